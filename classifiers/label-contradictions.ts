@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import type { Evidence } from '../domain/labels.js';
+import type { ClassifyInput } from './classifier.js';
+import { findCertificates, foodStatus } from './certificates.js';
+import type { DetectorResult } from './health-claims.js';
+import { loadRulesFile } from './rules/lexicon-loader.js';
+import { bboxForSpan, sellerTextSources, type TextSource } from './rules/text-sources.js';
+import { fold } from './text/fold.js';
+import { TermMatcher, type TermMatch } from './text/term-matcher.js';
+
+/** Detector for mislabeled_food: claims that contradict the ingredients, allergens, certificates or origin. */
+export const DETECTOR = 'label-contradictions';
+
+const check = z.object({ claims: z.array(z.string()), conflicts: z.array(z.string()), except: z.array(z.string()).default([]) });
+const fileSchema = z.object({
+  version: z.string(),
+  scores: z.object({ contradiction: z.number(), origin_conflict: z.number(), organic_uncertified: z.number(), none: z.number() }),
+  ingredient_headers: z.array(z.string()),
+  checks: z.array(
+    z.union([
+      check.extend({ id: z.string() }),
+      z.object({ id: z.string(), pairs: z.record(check) }),
+    ]),
+  ),
+  organic: z.object({ claims: z.array(z.string()), except: z.array(z.string()) }),
+  origin: z.object({ attribute_keys: z.array(z.string()), statements: z.array(z.string()), countries: z.record(z.array(z.string())) }),
+});
+
+interface CompiledCheck {
+  id: string;
+  claims: TermMatcher;
+  conflicts: TermMatcher;
+  except: TermMatcher;
+}
+interface Compiled {
+  version: string;
+  scores: z.infer<typeof fileSchema>['scores'];
+  headers: TermMatcher;
+  checks: CompiledCheck[];
+  organic: TermMatcher;
+  organicExcept: TermMatcher;
+  originKeys: string[];
+  originStatements: TermMatcher;
+  countries: Array<{ id: string; matcher: TermMatcher }>;
+}
+const cache = new Map<string, Compiled>();
+
+function compile(modelsDir: string): Compiled {
+  const hit = cache.get(modelsDir);
+  if (hit) return hit;
+  const f = loadRulesFile(modelsDir, 'label-contradictions.v1.yaml', fileSchema);
+  const checks: CompiledCheck[] = [];
+  for (const c of f.checks) {
+    const entries = 'pairs' in c ? Object.entries(c.pairs).map(([k, v]) => [`${c.id}/${k}`, v] as const) : [[c.id, c] as const];
+    for (const [id, v] of entries) {
+      checks.push({ id, claims: new TermMatcher(v.claims), conflicts: new TermMatcher(v.conflicts), except: new TermMatcher(v.except) });
+    }
+  }
+  const c: Compiled = {
+    version: f.version,
+    scores: f.scores,
+    headers: new TermMatcher(f.ingredient_headers),
+    checks,
+    organic: new TermMatcher(f.organic.claims),
+    organicExcept: new TermMatcher(f.organic.except),
+    originKeys: f.origin.attribute_keys,
+    originStatements: new TermMatcher(f.origin.statements),
+    countries: Object.entries(f.origin.countries).map(([id, names]) => ({ id, matcher: new TermMatcher(names) })),
+  };
+  cache.set(modelsDir, c);
+  return c;
+}
+
+export function labelContradictionsVersion(modelsDir: string): string {
+  return compile(modelsDir).version;
+}
+
+interface IngredientText {
+  field: string;
+  text: string;
+  folded: string;
+  offset: number;
+  src?: TextSource;
+}
+
+/** Ingredient lists: the structured field, else the part after an "Ingredients:" header in text or OCR. */
+function ingredientTexts(input: ClassifyInput, sources: TextSource[], lex: Compiled): IngredientText[] {
+  const out: IngredientText[] = [];
+  if (input.listing.ingredients.length) {
+    const text = input.listing.ingredients.join(', ').normalize('NFC');
+    out.push({ field: 'ingredients', text, folded: fold(text), offset: 0 });
+  }
+  for (const src of sources) {
+    if (src.field === 'ingredients') continue;
+    for (const h of lex.headers.find(src.folded)) {
+      // The list runs to the end of its line (or a full stop followed by a space).
+      const rest = src.folded.slice(h.end);
+      const stop = rest.search(/\n|\.\s|。|(?<=\S)\s{2,}/);
+      const end = h.end + (stop === -1 ? Math.min(rest.length, 400) : stop);
+      out.push({ field: src.field, text: src.text.slice(h.end, end), folded: src.folded.slice(h.end, end), offset: h.end, src });
+    }
+  }
+  return out;
+}
+
+/** Removes the parts of `folded` covered by exception phrases (coconut milk) before looking for conflicts. */
+function maskExcept(folded: string, except: TermMatcher): string {
+  let masked = folded;
+  for (const m of except.find(folded)) masked = masked.slice(0, m.start) + ' '.repeat(m.end - m.start) + masked.slice(m.end);
+  return masked;
+}
+
+export function detectLabelContradictions(input: ClassifyInput, modelsDir: string): DetectorResult {
+  const lex = compile(modelsDir);
+  const evidence: Evidence[] = [];
+  const status = foodStatus(input, modelsDir);
+  if (status === 'not_food' || status === 'unknown') return { score: lex.scores.none, evidence };
+
+  const sources = sellerTextSources(input);
+  const ingredients = ingredientTexts(input, sources, lex);
+  const ev = (field: string, text: string, m: TermMatch, offset: number, rule: string, score: number, note: string, src?: TextSource): Evidence => {
+    const span = text.slice(m.start, m.end);
+    return {
+      label: 'mislabeled_food',
+      field,
+      span,
+      start: offset + m.start,
+      end: offset + m.end,
+      classifier: 'rules',
+      version: lex.version,
+      rule: `${DETECTOR}/${rule}`,
+      score,
+      note,
+      ...(src?.ocr ? { bbox: bboxForSpan(src.ocr, span) } : {}),
+    };
+  };
+
+  // Claims are looked for outside the ingredient lists, so "sugar" in "no sugar" is not an ingredient.
+  for (const chk of lex.checks) {
+    let claim: { src: TextSource; m: TermMatch } | undefined;
+    for (const src of sources) {
+      if (src.field === 'ingredients') continue;
+      const m = chk.claims.find(src.folded)[0];
+      if (m) {
+        claim = { src, m };
+        break;
+      }
+    }
+    if (!claim) continue;
+    for (const ing of ingredients) {
+      const masked = maskExcept(maskExcept(ing.folded, chk.except), chk.claims);
+      const conflict = chk.conflicts.find(masked)[0];
+      if (!conflict) continue;
+      const note = `claim "${claim.src.text.slice(claim.m.start, claim.m.end)}" but ingredients contain "${ing.text.slice(conflict.start, conflict.end)}"`;
+      evidence.push(ev(claim.src.field, claim.src.text, claim.m, 0, chk.id, lex.scores.contradiction, note, claim.src));
+      evidence.push(ev(ing.field, ing.text, conflict, ing.offset, chk.id, lex.scores.contradiction, note, ing.src));
+      break;
+    }
+  }
+
+  // "Organic" needs an organic certificate to back it.
+  const organicClaim = sources
+    .filter((s) => s.field !== 'ingredients')
+    .map((src) => ({ src, m: lex.organic.find(maskExcept(src.folded, lex.organicExcept))[0] }))
+    .find((x) => x.m);
+  if (organicClaim?.m) {
+    const certs = findCertificates(input, modelsDir).found;
+    if (!certs.some((c) => c.type === 'organic')) {
+      evidence.push(
+        ev(organicClaim.src.field, organicClaim.src.text, organicClaim.m, 0, 'organic-uncertified', lex.scores.organic_uncertified, 'claims organic but shows no organic certification', organicClaim.src),
+      );
+    }
+  }
+
+  // Two different countries of origin: the origin attribute against "made in ..." statements.
+  const origins = new Map<string, { field: string; span: string }>();
+  const countriesIn = (folded: string) => lex.countries.filter((c) => c.matcher.test(folded)).map((c) => c.id);
+  for (const key of lex.originKeys) {
+    const v = input.listing.attributes[key];
+    if (v) for (const c of countriesIn(fold(v))) origins.set(c, { field: `attributes.${key}`, span: v });
+  }
+  for (const src of sources) {
+    if (src.field.startsWith('attributes.')) continue;
+    for (const m of lex.originStatements.find(src.folded)) {
+      const stmt = src.folded.slice(m.start, m.end);
+      for (const c of countriesIn(stmt)) if (!origins.has(c)) origins.set(c, { field: src.field, span: src.text.slice(m.start, m.end) });
+    }
+  }
+  if (origins.size > 1) {
+    const list = [...origins.entries()];
+    for (const [country, o] of list) {
+      evidence.push({
+        label: 'mislabeled_food',
+        field: o.field,
+        span: o.span,
+        classifier: 'rules',
+        version: lex.version,
+        rule: `${DETECTOR}/origin-conflict`,
+        score: lex.scores.origin_conflict,
+        note: `origin ${country} conflicts with ${list.filter(([c]) => c !== country).map(([c]) => c).join(', ')}`,
+      });
+    }
+  }
+  const score = evidence.length ? Math.max(...evidence.map((e) => e.score)) : lex.scores.none;
+  return { score, evidence };
+}

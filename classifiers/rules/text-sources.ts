@@ -1,0 +1,60 @@
+import type { ClassifyInput } from '../classifier.js';
+import { listingTextFields } from '../../domain/listing.js';
+import type { ImageText } from '../../domain/ocr.js';
+import { fold } from '../text/fold.js';
+
+/** A piece of seller-written text with its folded form (same length) for matching. */
+export interface TextSource {
+  field: string;
+  text: string;
+  folded: string;
+  ocr?: ImageText;
+}
+
+/** The seller's own words: listing fields plus what OCR read on the product images. Reviews are not included. */
+export function sellerTextSources(input: ClassifyInput): TextSource[] {
+  const out: TextSource[] = listingTextFields(input.listing).map((f) => {
+    const text = f.text.normalize('NFC');
+    return { field: f.field, text, folded: fold(text) };
+  });
+  for (const o of input.ocr ?? []) {
+    const text = o.text.normalize('NFC');
+    if (text.trim()) out.push({ field: `images[${o.imageIndex}].ocr`, text, folded: fold(text), ocr: o });
+  }
+  return out;
+}
+
+/** Union of the boxes of OCR words that make up a matched span, for evidence on images. */
+export function bboxForSpan(ocr: ImageText, span: string): [number, number, number, number] | undefined {
+  const target = fold(span).replace(/\s+/g, '');
+  if (!target) return undefined;
+  const words = ocr.words;
+  for (let i = 0; i < words.length; i++) {
+    let acc = '';
+    for (let j = i; j < words.length && acc.length < target.length + 4; j++) {
+      acc += fold(words[j].text).replace(/\s+/g, '');
+      if (!target.startsWith(acc) && !acc.includes(target)) break;
+      if (acc.includes(target) || acc === target) {
+        const boxes = words.slice(i, j + 1).map((w) => w.bbox);
+        return [
+          Math.min(...boxes.map((b) => b[0])),
+          Math.min(...boxes.map((b) => b[1])),
+          Math.max(...boxes.map((b) => b[2])),
+          Math.max(...boxes.map((b) => b[3])),
+        ];
+      }
+    }
+  }
+  // The span may cut through a word (CJK): fall back to words that overlap it.
+  const hits = words.filter((w) => {
+    const f = fold(w.text).replace(/\s+/g, '');
+    return f.length > 0 && (target.includes(f) || f.includes(target));
+  });
+  if (!hits.length) return undefined;
+  return [
+    Math.min(...hits.map((w) => w.bbox[0])),
+    Math.min(...hits.map((w) => w.bbox[1])),
+    Math.max(...hits.map((w) => w.bbox[2])),
+    Math.max(...hits.map((w) => w.bbox[3])),
+  ];
+}

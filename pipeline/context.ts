@@ -1,0 +1,30 @@
+import type { Classifier } from '../classifiers/classifier.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { openDatabase } from '../db/client.js';
+import { repositories, type Repositories } from '../db/repositories/index.js';
+import type { ThresholdSet } from '../db/repositories/threshold.repository.js';
+import { buildClassifiers } from './classifier-set.js';
+import { activeThresholds } from './thresholds.js';
+
+/** Everything a stage needs, built once per process (inline run or worker). */
+export interface PipelineContext {
+  config: Config;
+  database: Database;
+  repos: Repositories;
+  classifiers: Classifier[];
+  thresholds: ThresholdSet;
+}
+
+export async function createPipelineContext(config: Config, opts: { database?: Database } = {}): Promise<PipelineContext> {
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const repos = repositories(database.db);
+  const classifiers = await buildClassifiers({ modelsDir: config.modelsDir });
+  const thresholds = await activeThresholds(repos.thresholds, config.modelsDir, config.profile);
+  return { config, database, repos, classifiers, thresholds };
+}
+
+export async function closePipelineContext(ctx: PipelineContext): Promise<void> {
+  for (const c of ctx.classifiers) await c.close?.();
+  await ctx.database.close();
+}
