@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { closePipelineContext, createPipelineContext } from '../../pipeline/context.js';
-import { runCrawlPipeline } from '../../pipeline/inline-runner.js';
 import { UsageError } from '../errors.js';
 import { Progress } from '../output.js';
 import { printSummary } from './summary.js';
@@ -25,6 +23,9 @@ export function registerCrawl(program: Command): void {
       }
       if (!/^https?:$/.test(parsed.protocol)) throw new UsageError(`only http(s) URLs can be crawled (got ${parsed.protocol})`);
       const config = loadConfig({ maxPages: opts.maxPages, crawlConcurrency: opts.concurrency });
+      // The pipeline pulls in crawlee, which is slow to load; only commands that crawl pay for it.
+      const { createPipelineContext, closePipelineContext } = await import('../../pipeline/context.js');
+      const { runCrawlPipeline } = await import('../../pipeline/inline-runner.js');
       const ctx = await createPipelineContext(config);
       const progress = new Progress('crawl');
       try {

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { closePipelineContext, createPipelineContext } from '../../pipeline/context.js';
-import { runCrawlPipeline } from '../../pipeline/inline-runner.js';
 import { Progress } from '../output.js';
 import { printSummary } from './summary.js';
 
@@ -15,6 +13,9 @@ export function registerDemo(program: Command): void {
       // Loaded on demand: the demo catalogue is only needed by this command.
       const { startDemoMarketplace } = await import('../../demo/server.js');
       const shop = await startDemoMarketplace({ port: 0 });
+      // The pipeline pulls in crawlee, which is slow to load; only commands that crawl pay for it.
+      const { createPipelineContext, closePipelineContext } = await import('../../pipeline/context.js');
+      const { runCrawlPipeline } = await import('../../pipeline/inline-runner.js');
       const ctx = await createPipelineContext(config);
       const progress = new Progress('demo');
       try {
