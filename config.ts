@@ -62,6 +62,16 @@ export const configSchema = z
     localModelDir: z.string().optional(),
     /** SHELFWATCH_OFFLINE: never touch the network for models. Default true. */
     offline: z.coerce.boolean().default(true),
+    /** SHELFWATCH_QUEUE_PREFIX: Redis key prefix of the pipeline queues (one per deployment). Default `shelfwatch`. */
+    queuePrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." or "-" only').default('shelfwatch'),
+    /** SHELFWATCH_STAGE_CONCURRENCY: jobs at once per worker process and stage, e.g. `classify=8,ocr=1`; unnamed stages keep their default. */
+    stageConcurrency: z.string().regex(/^(\s*[a-z-]+=\d+\s*)(,\s*[a-z-]+=\d+\s*)*$|^$/, 'write stage=N pairs separated by commas').default(''),
+    /** SHELFWATCH_WORKER_PORT: HTTP port of a worker process for /metrics, /healthz, /readyz (0 = any free port). Default 9464. */
+    workerPort: z.coerce.number().int().min(0).max(65535).default(9464),
+    /** SHELFWATCH_CRAWL_RATE: requests per second per domain across all workers, unless a target sets its own. Default 2. */
+    crawlRatePerSecond: z.coerce.number().positive().default(2),
+    /** SHELFWATCH_JOB_LOCK_MS: how long a worker holds a job without renewing; a crashed worker's jobs return after about this long. Default 30000. */
+    jobLockMs: z.coerce.number().int().min(1000).default(30_000),
     /** LOG_LEVEL */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -84,6 +94,11 @@ const ENV_MAP: Record<string, keyof ConfigInput> = {
   SHELFWATCH_MODEL_DIR: 'localModelDir',
   SHELFWATCH_OFFLINE: 'offline',
   LOG_LEVEL: 'logLevel',
+  SHELFWATCH_QUEUE_PREFIX: 'queuePrefix',
+  SHELFWATCH_STAGE_CONCURRENCY: 'stageConcurrency',
+  SHELFWATCH_WORKER_PORT: 'workerPort',
+  SHELFWATCH_CRAWL_RATE: 'crawlRatePerSecond',
+  SHELFWATCH_JOB_LOCK_MS: 'jobLockMs',
 };
 
 const BOOLEAN_KEYS = new Set<keyof ConfigInput>(['ocr', 'transformers', 'offline']);

@@ -26,6 +26,8 @@ const fileSchema = z.object({
   unnumbered_mentions: z.array(z.string()),
   food_terms: perLanguage,
   non_food_terms: perLanguage,
+  /** Attribute names (regex on the folded key) whose value is a certificate identifier: {"haccp_certificate": "HC-2024-3367"}. */
+  identifier_attribute_keys: z.array(z.string()).default([]),
 });
 
 interface Compiled {
@@ -37,6 +39,7 @@ interface Compiled {
   unnumbered: TermMatcher;
   foodTerms: TermMatcher;
   nonFoodTerms: TermMatcher;
+  attributeKeys: RegExp[];
 }
 const cache = new Map<string, Compiled>();
 
@@ -53,6 +56,7 @@ function compile(modelsDir: string): Compiled {
     unnumbered: new TermMatcher(f.unnumbered_mentions),
     foodTerms: new TermMatcher(Object.values(f.food_terms).flat()),
     nonFoodTerms: new TermMatcher(Object.values(f.non_food_terms).flat()),
+    attributeKeys: f.identifier_attribute_keys.map((k) => new RegExp(k, 'u')),
   };
   cache.set(modelsDir, c);
   return c;
@@ -70,12 +74,25 @@ export function foodStatus(input: ClassifyInput, modelsDir: string): FoodStatus 
   const cat = input.listing.category?.toLowerCase().replace(/[\s-]+/g, '_');
   if (cat && lex.food.has(cat)) return 'food';
   if (cat && lex.nonFood.has(cat)) return 'not_food';
+  // Marketplace taxonomies ("Grocery > Snacks", "美容护肤/美体/精油"): weigh food against non-food words in the path.
+  if (input.listing.category) {
+    const path = fold(input.listing.category);
+    const f = lex.foodTerms.find(path).length;
+    const nf = lex.nonFoodTerms.find(path).length;
+    if (f > nf) return 'food';
+    if (nf > f) return 'not_food';
+  }
   const title = fold(input.listing.title);
   const foodHits = lex.foodTerms.find(title).length;
   const nonFoodHits = lex.nonFoodTerms.find(title).length;
   if (nonFoodHits > foodHits) return 'not_food';
   if (foodHits > 0) return 'unknown_food_terms';
   return 'unknown';
+}
+
+/** An identifier has at least 3 characters and a digit. */
+export function isIdentifier(s: string): boolean {
+  return s.trim().length >= 3 && /\p{N}/u.test(s);
 }
 
 // Certificates that speak to food safety or registration; an organic certificate alone does not.
@@ -94,10 +111,16 @@ export function findCertificates(input: ClassifyInput, modelsDir: string): { fou
   const found: CertificateFinding[] = [];
   const evidence: Evidence[] = [];
   input.listing.certificates.forEach((c, i) => {
-    if (c.identifier.trim().length >= 3) {
+    // A placeholder ("申请中", "추후 업데이트", "pending") is not an identifier: it must hold a digit.
+    if (isIdentifier(c.identifier)) {
       found.push({ type: c.type, identifier: c.identifier, field: `certificates[${i}]`, rule: 'structured' });
     }
   });
+  for (const [key, value] of Object.entries(input.listing.attributes)) {
+    const k = fold(key);
+    const p = lex.attributeKeys.find((re) => re.test(k));
+    if (p && isIdentifier(value)) found.push({ type: 'attribute', identifier: value, field: `attributes.${key}`, rule: 'attribute-key' });
+  }
   for (const src of sellerTextSources(input)) {
     for (const p of lex.patterns) {
       p.re.lastIndex = 0;

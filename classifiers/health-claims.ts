@@ -88,7 +88,14 @@ export interface DetectorResult {
   evidence: Evidence[];
 }
 
-export function detectHealthClaims(input: ClassifyInput, modelsDir: string): DetectorResult {
+/** Lawful wording a cure-claim hit must not be reported on (e.g. an EU-authorised claim, see claims-register.ts). */
+export interface LawfulWording {
+  readonly version: string;
+  /** Is this (folded) sentence lawful wording? */
+  isLawful(sentence: string): boolean;
+}
+
+export function detectHealthClaims(input: ClassifyInput, modelsDir: string, lawful?: LawfulWording): DetectorResult {
   const lex = compile(modelsDir);
   const evidence: Evidence[] = [];
   const push = (src: TextSource, start: number, end: number, rule: string, score: number, note?: string) => {
@@ -122,6 +129,8 @@ export function detectHealthClaims(input: ClassifyInput, modelsDir: string): Det
       // A verb overlapping a disease term ("tiểu đường" holds no verb, but "phòng" vs "phòng ngừa") is fine; a disease used as the verb is not.
       const real = verbs.filter((v) => !diseases.some((d) => v.start >= d.start && v.end <= d.end));
       if (!real.length) continue;
+      // "Plant sterols have been shown to lower blood cholesterol" is an authorised claim, not a cure claim.
+      if (lawful?.isLawful(sentence)) continue;
       const first = Math.min(real[0].start, diseases[0].start);
       const last = Math.max(real[0].end, diseases[0].end);
       push(src, s.start + first, s.start + last, 'cure-claim', lex.scores.cure);

@@ -1,7 +1,7 @@
 import type { Label, Prediction } from '../domain/labels.js';
 import { certificatesVersion, detectMissingCertificate } from './certificates.js';
 import type { Classifier, ClassifyInput } from './classifier.js';
-import { detectHealthClaims, healthClaimsVersion } from './health-claims.js';
+import { detectHealthClaims, healthClaimsVersion, type LawfulWording } from './health-claims.js';
 import { detectLabelContradictions, labelContradictionsVersion } from './label-contradictions.js';
 import { missingMandatoryFields } from './mandatory-fields.js';
 
@@ -14,12 +14,16 @@ export class RulesClassifier implements Classifier {
   readonly version: string;
   readonly labels: readonly Label[] = ['false_health_claim', 'missing_certificate', 'mislabeled_food'];
 
-  constructor(private readonly modelsDir: string) {
-    this.version = [healthClaimsVersion(modelsDir), certificatesVersion(modelsDir), labelContradictionsVersion(modelsDir)].join('+');
+  /** `lawful`: wording on which a cure-claim hit is dropped (the profile's claims register, when it has one). */
+  constructor(
+    private readonly modelsDir: string,
+    private readonly lawful?: LawfulWording,
+  ) {
+    this.version = [healthClaimsVersion(modelsDir), certificatesVersion(modelsDir), labelContradictionsVersion(modelsDir), ...(lawful ? [lawful.version] : [])].join('+');
   }
 
   classify(input: ClassifyInput): Prediction {
-    const claims = detectHealthClaims(input, this.modelsDir);
+    const claims = detectHealthClaims(input, this.modelsDir, this.lawful);
     const certs = detectMissingCertificate(input, this.modelsDir);
     const contradictions = detectLabelContradictions(input, this.modelsDir);
     const mandatory = missingMandatoryFields(input, this.modelsDir);

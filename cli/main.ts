@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerCases } from './commands/cases.js';
+import { registerClaims } from './commands/claims.js';
 import { registerClassify } from './commands/classify.js';
+import { registerJobs } from './commands/jobs.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerWorker } from './commands/worker.js';
 import { registerCrawl } from './commands/crawl.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerTargets } from './commands/targets.js';
+import { registerServe } from './commands/serve.js';
+import { registerUsers } from './commands/users.js';
+import { registerTrain } from './commands/train.js';
 import { describeError } from './errors.js';
 
 export function buildProgram(): Command {
@@ -20,6 +28,14 @@ export function buildProgram(): Command {
   registerEval(program);
   registerCases(program);
   registerMigrate(program);
+  registerTargets(program);
+  registerServe(program);
+  registerUsers(program);
+  registerWorker(program);
+  registerJobs(program);
+  registerSchedule(program);
+  registerTrain(program);
+  registerClaims(program);
   return program;
 }
 

@@ -1,10 +1,11 @@
 import type { Classifier } from '../classifiers/classifier.js';
+import type { Combiner } from '../classifiers/ensemble.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { openDatabase } from '../db/client.js';
 import { repositories, type Repositories } from '../db/repositories/index.js';
 import type { ThresholdSet } from '../db/repositories/threshold.repository.js';
-import { buildClassifiers } from './classifier-set.js';
+import { buildClassifierSet } from './classifier-set.js';
 import { activeThresholds } from './thresholds.js';
 
 /** Everything a stage needs, built once per process (inline run or worker). */
@@ -13,15 +14,17 @@ export interface PipelineContext {
   database: Database;
   repos: Repositories;
   classifiers: Classifier[];
+  /** How classifier scores are combined (models/ensemble.v1.json when present). */
+  combiner?: Combiner;
   thresholds: ThresholdSet;
 }
 
 export async function createPipelineContext(config: Config, opts: { database?: Database } = {}): Promise<PipelineContext> {
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const repos = repositories(database.db);
-  const classifiers = await buildClassifiers({ modelsDir: config.modelsDir });
+  const { classifiers, combiner } = await buildClassifierSet({ modelsDir: config.modelsDir, profile: config.profile });
   const thresholds = await activeThresholds(repos.thresholds, config.modelsDir, config.profile);
-  return { config, database, repos, classifiers, thresholds };
+  return { config, database, repos, classifiers, combiner, thresholds };
 }
 
 export async function closePipelineContext(ctx: PipelineContext): Promise<void> {

@@ -4,6 +4,7 @@ import type { StoreOutcome } from '../db/repositories/listing.repository.js';
 import type { PipelineContext } from './context.js';
 import type { ImportOutcome } from './importers/case-importer.js';
 import { classifyListing } from './stages/classify.js';
+import { fetchListingImages } from './stages/fetch-images.js';
 import { storeListing } from './stages/store.js';
 import { triageListing } from './stages/triage.js';
 
@@ -13,10 +14,14 @@ export interface ProcessResult {
   caseOutcome?: ImportOutcome;
 }
 
-/** One listing through store → classify → triage. Unchanged content stops after store: nothing to redo. */
-export async function processListing(ctx: PipelineContext, listing: Listing, crawlRunId?: number): Promise<ProcessResult> {
-  const stored = await storeListing(ctx, listing, crawlRunId);
+/** One listing through store → images → classify → triage. Unchanged content stops after store: nothing to redo. */
+export async function processListing(ctx: PipelineContext, crawled: Listing, crawlRunId?: number): Promise<ProcessResult> {
+  const stored = await storeListing(ctx, crawled, crawlRunId);
   if (stored === 'unchanged') return { stored };
+  // Images are downloaded once by sha256; from here on `listing.images[i].path` points at local bytes.
+  // Their only consumer in the pipeline is OCR, so with OCR off (SHELFWATCH_OCR=false) they are not fetched.
+  let listing = ctx.config.ocr ? await fetchListingImages(ctx, crawled) : crawled;
+  // ── OCR seam: the OCR stage goes here, reading `listing.images[i].path`, before classification. ──
   const verdict = await classifyListing(ctx, listing);
   const caseOutcome = await triageListing(ctx, listing, verdict);
   return { stored, verdict, caseOutcome };

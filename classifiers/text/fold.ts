@@ -23,10 +23,28 @@ function foldChar(ch: string): string {
   return f;
 }
 
+// Folded code unit per UTF-16 code unit (0 = not computed yet): a table lookup instead of a Map per char.
+const table = new Uint16Array(65536);
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 export function fold(text: string): string {
   const nfc = text.normalize('NFC');
+  // ASCII folds to its lowercase, which keeps length.
+  if (ASCII_ONLY.test(nfc)) return nfc.toLowerCase();
+  const codes = new Uint16Array(nfc.length);
+  for (let i = 0; i < nfc.length; i++) {
+    const code = nfc.charCodeAt(i);
+    let f = table[code];
+    if (f === 0) {
+      const ch = foldChar(nfc[i]);
+      f = ch.length === 1 ? ch.charCodeAt(0) : code;
+      table[code] = f;
+    }
+    codes[i] = f;
+  }
   let out = '';
-  for (let i = 0; i < nfc.length; i++) out += foldChar(nfc[i]);
+  // String.fromCharCode takes arguments: chunks keep the call within the engine's argument limit.
+  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode.apply(null, codes.subarray(i, i + 8192) as unknown as number[]);
   return out;
 }
 

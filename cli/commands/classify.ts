@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { classifyAll } from '../../classifiers/ensemble.js';
 import { loadConfig } from '../../config.js';
 import { openInput, openOutput, readListings } from '../../domain/jsonl.js';
-import { buildClassifiers } from '../../pipeline/classifier-set.js';
+import { buildClassifierSet } from '../../pipeline/classifier-set.js';
 import { defaultThresholds } from '../../pipeline/thresholds.js';
 
 // Listings are classified in batches so batched classifiers (transformers) pay off.
@@ -17,7 +17,7 @@ export function registerClassify(program: Command): void {
     .option('--profile <name>', 'jurisdiction profile for thresholds')
     .action(async (opts: { input: string; output: string; profile?: string }) => {
       const config = loadConfig({ profile: opts.profile });
-      const classifiers = await buildClassifiers({ modelsDir: config.modelsDir });
+      const { classifiers, combiner } = await buildClassifierSet({ modelsDir: config.modelsDir, profile: config.profile });
       const thresholds = defaultThresholds(config.modelsDir, config.profile);
       const out = openOutput(opts.output);
       let errors = 0;
@@ -29,7 +29,7 @@ export function registerClassify(program: Command): void {
       });
       let batch: Parameters<typeof classifyAll>[0] = [];
       const flush = async () => {
-        const results = await classifyAll(batch, classifiers, thresholds.labels);
+        const results = await classifyAll(batch, classifiers, thresholds.labels, combiner);
         for (const { verdict } of results) {
           const line = JSON.stringify({
             id: verdict.id,

@@ -7,19 +7,28 @@ import { printSummary } from './summary.js';
 export function registerCrawl(program: Command): void {
   program
     .command('crawl')
-    .description('crawl a shop URL (schema.org Product pages), store, classify and open cases')
-    .argument('<url>', 'start URL: a category, listing or product page')
+    .description('crawl a shop URL (schema.org Product pages) or a named target, store, classify and open cases')
+    .argument('<url|target>', 'start URL (a category, listing or product page) or the name of a target in the targets file')
+    .option('--targets <file>', 'targets file for a target name (default: $SHELFWATCH_TARGETS or ./targets.yaml)')
+    .option('--revisit', 'also re-fetch known listing URLs of the platform, so 404/410 marks them removed')
     .option('--platform <id>', 'platform id to file the listings under (default: the host name)')
     .option('--max-pages <n>', 'page cap', (v) => Number.parseInt(v, 10))
     .option('--concurrency <n>', 'parallel requests', (v) => Number.parseInt(v, 10))
     .option('--mark-removed', 'mark listings of this platform that the crawl did not see as removed')
     .option('--json', 'print the summary as JSON')
-    .action(async (url: string, opts: { platform?: string; maxPages?: number; concurrency?: number; markRemoved?: boolean; json?: boolean }) => {
+    .action(async (url: string, opts: { platform?: string; maxPages?: number; concurrency?: number; markRemoved?: boolean; json?: boolean; targets?: string; revisit?: boolean }) => {
       let parsed: URL;
+      let target: import('../../crawlers/targets.js').Target | undefined;
       try {
         parsed = new URL(url);
       } catch {
-        throw new UsageError(`"${url}" is not an absolute URL (e.g. https://shop.example/category/tea)`);
+        if (!/^[a-z0-9][a-z0-9._-]*$/i.test(url)) throw new UsageError(`"${url}" is neither an absolute URL (e.g. https://shop.example/category/tea) nor a target name`);
+        const { loadTargets, findTarget } = await import('../../crawlers/targets.js');
+        const file = opts.targets ?? process.env.SHELFWATCH_TARGETS ?? 'targets.yaml';
+        const targets = loadTargets(file);
+        target = findTarget(targets, url);
+        if (!target) throw new UsageError(`no target "${url}" in ${file} (targets: ${targets.map((t) => t.name).join(', ')})`);
+        parsed = new URL(target.startUrls[0] ?? target.apiBase!);
       }
       if (!/^https?:$/.test(parsed.protocol)) throw new UsageError(`only http(s) URLs can be crawled (got ${parsed.protocol})`);
       const config = loadConfig({ maxPages: opts.maxPages, crawlConcurrency: opts.concurrency });
@@ -30,8 +39,10 @@ export function registerCrawl(program: Command): void {
       const progress = new Progress('crawl');
       try {
         const summary = await runCrawlPipeline(ctx, {
-          platform: opts.platform ?? parsed.hostname,
-          startUrls: [url],
+          platform: opts.platform ?? target?.platform ?? parsed.hostname,
+          startUrls: target ? target.startUrls : [url],
+          target: target && opts.platform ? { ...target, platform: opts.platform } : target,
+          revisitKnown: opts.revisit,
           markMissingRemoved: opts.markRemoved,
           onProgress: (p) => progress.update(`${p.pages} pages, ${p.listings} listings`),
         });

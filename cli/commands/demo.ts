@@ -8,7 +8,8 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .description('serve the bundled demo marketplace on 127.0.0.1, crawl it, classify, open cases, print a summary, exit')
     .option('--json', 'print the summary as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--serve [port]', 'then serve the review workbench on the demo data until Ctrl+C (default port 8080)')
+    .action(async (opts: { json?: boolean; serve?: boolean | string }) => {
       const config = loadConfig();
       // Loaded on demand: the demo catalogue is only needed by this command.
       const { startDemoMarketplace } = await import('../../demo/server.js');
@@ -27,6 +28,7 @@ export function registerDemo(program: Command): void {
         });
         progress.done();
         printSummary(summary, ctx.database.location, opts.json);
+        if (opts.serve) await (await import('../../web/demo-serve.js')).serveDemo(ctx.database, config, opts.serve);
       } finally {
         await closePipelineContext(ctx);
         await shop.close();

@@ -2,10 +2,12 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { evaluate, prCurve, type EvalItem } from '../../classifiers/eval/metrics.js';
 import { classifyAll } from '../../classifiers/ensemble.js';
+import { prCurveSvg } from '../../classifiers/eval/pr-plot.js';
+import { SPLITS, splitOf, type Split } from '../../classifiers/text-model/split.js';
 import { loadConfig } from '../../config.js';
 import { readListingFile } from '../../domain/jsonl.js';
 import { LABELS } from '../../domain/labels.js';
-import { buildClassifiers } from '../../pipeline/classifier-set.js';
+import { buildClassifierSet } from '../../pipeline/classifier-set.js';
 import { defaultThresholds } from '../../pipeline/thresholds.js';
 import { UsageError } from '../errors.js';
 import { table } from '../output.js';
@@ -17,24 +19,30 @@ export function registerEval(program: Command): void {
     .requiredOption('-d, --dataset <file>', 'labeled listings as JSON Lines')
     .option('--profile <name>', 'jurisdiction profile for thresholds')
     .option('--pr-out <file>', 'write precision-recall curve points per label as JSON')
+    .option('--split <name>', 'evaluate only one split of the corpus (train, calibration, test), by the same id hash as `shelfwatch train`')
+    .option('--plot <file>', 'write the precision-recall curves per label as an SVG, with the operating point at the active threshold')
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { dataset: string; profile?: string; prOut?: string; json?: boolean }) => {
+    .action(async (opts: { dataset: string; profile?: string; prOut?: string; split?: string; plot?: string; json?: boolean }) => {
+      if (opts.split !== undefined && !SPLITS.includes(opts.split as Split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')} (got "${opts.split}")`);
       const config = loadConfig({ profile: opts.profile });
       let bad = 0;
-      const lines = await readListingFile(opts.dataset, {
+      const all = await readListingFile(opts.dataset, {
         labeled: true,
         onError: (e) => {
           bad++;
           console.error(`${opts.dataset}:${e.line}: ${e.message}`);
         },
       });
-      if (!lines.length) throw new UsageError(`no usable labeled listings in ${opts.dataset}`);
-      const classifiers = await buildClassifiers({ modelsDir: config.modelsDir });
+      const lines = opts.split ? all.filter((l) => splitOf(l.listing.id) === opts.split) : all;
+      if (!lines.length) throw new UsageError(`no usable labeled listings in ${opts.dataset}${opts.split ? ` (split ${opts.split})` : ''}`);
+      const set = await buildClassifierSet({ modelsDir: config.modelsDir, profile: config.profile });
+      const classifiers = set.classifiers;
       const thresholds = defaultThresholds(config.modelsDir, config.profile);
       const results = await classifyAll(
         lines.map((l) => ({ listing: l.listing })),
         classifiers,
         thresholds.labels,
+        set.combiner,
       );
       const items: EvalItem[] = lines.map((l, i) => ({
         language: l.listing.language,
@@ -45,13 +53,19 @@ export function registerEval(program: Command): void {
       const report = evaluate(items);
       const curves = Object.fromEntries(LABELS.map((l) => [l, prCurve(items, l)]));
       if (opts.prOut) writeFileSync(opts.prOut, JSON.stringify(curves, null, 2));
+      if (opts.plot) {
+        const title = `Precision-recall: ${opts.dataset}${opts.split ? ` (${opts.split} split)` : ''}, ${report.items} listings`;
+        writeFileSync(opts.plot, prCurveSvg(LABELS.map((l) => ({ label: l, points: curves[l], threshold: thresholds.labels[l].flag })), { title }));
+      }
       const classifierNames = classifiers.map((c) => `${c.name}@${c.version}`);
       if (opts.json) {
-        console.log(JSON.stringify({ dataset: opts.dataset, skippedLines: bad, classifiers: classifierNames, thresholds, ...report }, null, 2));
+        console.log(JSON.stringify({ dataset: opts.dataset, split: opts.split ?? 'all', skippedLines: bad, classifiers: classifierNames, combiner: set.combinerName, notes: set.notes, thresholds, ...report }, null, 2));
         return;
       }
-      console.log(`dataset ${opts.dataset}: ${report.items} listings${bad ? `, ${bad} line(s) skipped` : ''}`);
-      console.log(`classifiers: ${classifierNames.join(', ')}; thresholds: profile ${thresholds.profile} v${thresholds.version}\n`);
+      console.log(`dataset ${opts.dataset}${opts.split ? ` (${opts.split} split: ${report.items} of ${all.length})` : ''}: ${report.items} listings${bad ? `, ${bad} line(s) skipped` : ''}`);
+      console.log(`classifiers: ${classifierNames.join(', ')}; combined by ${set.combinerName}; thresholds: profile ${thresholds.profile} v${thresholds.version} (${LABELS.map((l) => `${l} ${thresholds.labels[l].flag}`).join(', ')})`);
+      for (const note of set.notes) console.log(`  note: ${note}`);
+      console.log('');
       console.log(table(LABELS.map((l) => ({ label: l, ...pick(report.perLabel[l]) }))));
       console.log('\nper language');
       console.log(

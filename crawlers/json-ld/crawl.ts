@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { CheerioCrawler, Configuration, RequestQueue, log } from 'crawlee';
 import type { Listing } from '../../domain/listing.js';
-import { CrawlError, errorKind } from '../errors.js';
-import { createJsonLdRouter } from './routes.js';
+import { crawlWithAdapter } from '../core/base-crawler.js';
+import { adHocTarget } from '../targets.js';
+import { jsonLdAdapter } from './adapter.js';
 
 export interface JsonLdCrawlOptions {
   startUrls: string[];
@@ -23,6 +22,8 @@ export interface JsonLdCrawlOptions {
   /** CSS for list/pagination links. Default: rel=next and category links. */
   listLinkSelector?: string;
   onProgress?(pages: number): void;
+  /** Called before every request (e.g. a fleet-wide per-domain token bucket). */
+  beforeRequest?(url: string): Promise<void>;
 }
 
 export interface JsonLdCrawlResult {
@@ -31,63 +32,24 @@ export interface JsonLdCrawlResult {
   errors: number;
 }
 
-/** Crawls listing and product pages of a shop that publishes schema.org Product JSON-LD. */
+/** Crawls a shop that publishes schema.org Product data, from bare start URLs (no target file). */
 export async function crawlJsonLd(opts: JsonLdCrawlOptions): Promise<JsonLdCrawlResult> {
-  // Each crawl gets its own in-memory storage so runs never share queues or write ./storage.
-  const config = new Configuration({ persistStorage: false, purgeOnStart: true });
-  log.setLevel(process.env.CRAWLEE_LOG_LEVEL === 'debug' ? log.LEVELS.DEBUG : log.LEVELS.OFF);
-  const queue = await RequestQueue.open(`crawl-${randomUUID()}`, { config });
-  let pages = 0;
-  let listings = 0;
-  let errors = 0;
-  const router = createJsonLdRouter({
-    platform: opts.platform,
-    productLinkSelector: opts.productLinkSelector ?? 'a[href*="/products/"], a[href*="/product/"], a[href*="/p/"], a[href*="/item/"], a.product-link',
-    listLinkSelector: opts.listLinkSelector ?? 'a[rel="next"], a[href*="/category/"], a[href*="/collections/"]',
-    onPage: () => {
-      pages++;
-      opts.onProgress?.(pages);
-    },
-    onListing: async (l) => {
-      listings++;
-      await opts.onListing(l);
-    },
-    onPageError: async (url, err) => {
-      errors++;
-      await opts.onError(url, errorKind(err), err.message);
+  const target = adHocTarget(opts.platform, opts.startUrls, {
+    options: {
+      timeoutSecs: opts.requestTimeoutSecs ?? 15,
+      maxRetries: opts.maxRetries ?? 2,
+      productLinkSelector: opts.productLinkSelector,
+      listLinkSelector: opts.listLinkSelector,
     },
   });
-  const crawler = new CheerioCrawler(
-    {
-      requestQueue: queue,
-      requestHandler: router,
-      maxConcurrency: opts.concurrency ?? 4,
-      maxRequestsPerCrawl: opts.maxPages ?? 1000,
-      maxRequestRetries: opts.maxRetries ?? 2,
-      requestHandlerTimeoutSecs: 60,
-      navigationTimeoutSecs: opts.requestTimeoutSecs ?? 15,
-      additionalMimeTypes: ['application/ld+json'],
-      preNavigationHooks: [
-        (_ctx, gotOptions) => {
-          gotOptions.headers = { ...gotOptions.headers, 'user-agent': opts.userAgent };
-        },
-      ],
-      errorHandler: (_ctx, err) => {
-        // Our own errors know whether a retry can help; stop retrying the ones that cannot.
-        if (err instanceof CrawlError && !err.retryable) _ctx.request.noRetry = true;
-      },
-      failedRequestHandler: async ({ request }, err) => {
-        errors++;
-        await opts.onError(request.url, errorKind(err), err.message);
-      },
-    },
-    config,
-  );
-  try {
-    await crawler.run(opts.startUrls);
-  } finally {
-    await crawler.teardown();
-    await queue.drop();
-  }
-  return { pages, listings, errors };
+  const r = await crawlWithAdapter(target, jsonLdAdapter(target), {
+    userAgent: opts.userAgent,
+    concurrency: opts.concurrency,
+    maxPages: opts.maxPages,
+    onListing: opts.onListing,
+    onError: (e) => opts.onError(e.url, e.kind, e.message),
+    onProgress: (p) => opts.onProgress?.(p.pages),
+    beforeRequest: opts.beforeRequest,
+  });
+  return { pages: r.pages, listings: r.listings, errors: r.errors };
 }

@@ -1,5 +1,7 @@
 import * as cheerio from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import type { ListingInput } from '../../domain/listing.js';
+import { microdataItems, openGraphProduct, rdfaItems } from './structured-data.js';
 
 /**
  * Maps schema.org Product JSON-LD to a Listing. Shops put products at the top
@@ -21,11 +23,12 @@ const num = (v: unknown): number | undefined => {
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.replace(/[^\d.]/g, '')) : NaN;
   return Number.isFinite(n) ? n : undefined;
 };
+const SCHEMA_URL = /^https?:\/\/schema\.org\//i;
 const isType = (node: Json, type: string) => asArray(node['@type'] as string | string[]).some((t) => String(t).toLowerCase().endsWith(type.toLowerCase()));
 
 /** Parses every ld+json block; a malformed block is skipped and reported, the rest still count. */
-export function jsonLdBlocks(html: string): { blocks: unknown[]; errors: string[] } {
-  const $ = cheerio.load(html);
+export function jsonLdBlocks(page: string | CheerioAPI): { blocks: unknown[]; errors: string[] } {
+  const $ = typeof page === 'string' ? cheerio.load(page) : page;
   const blocks: unknown[] = [];
   const errors: string[] = [];
   $('script[type="application/ld+json"]').each((i, el) => {
@@ -53,6 +56,15 @@ export function findProducts(blocks: unknown[]): Json[] {
   return out;
 }
 
+/** Ratings on another scale (bestRating 10, 100) are brought to 0–5. */
+function fiveStar(r: Json | undefined): number | undefined {
+  if (!r || typeof r !== 'object') return num(r);
+  const v = num(r.ratingValue);
+  const best = num(r.bestRating) ?? 5;
+  if (v === undefined || best <= 0) return undefined;
+  return Math.max(0, Math.min(5, best === 5 ? v : (v / best) * 5));
+}
+
 function splitList(v: string | undefined): string[] {
   if (!v) return [];
   return v
@@ -68,9 +80,73 @@ export interface ExtractContext {
 }
 
 /** One Listing per Product on the page (usually one). Relative URLs are resolved against the page. */
-export function extractJsonLdListings(html: string, ctx: ExtractContext): ListingInput[] {
-  const { blocks } = jsonLdBlocks(html);
-  return findProducts(blocks).map((p) => productToListing(p, ctx));
+export function extractJsonLdListings(html: string | CheerioAPI, ctx: ExtractContext): ListingInput[] {
+  return extractStructuredListings(typeof html === 'string' ? cheerio.load(html) : html, ctx);
+}
+
+const SELLER_TYPES = ['Store', 'OnlineStore', 'LocalBusiness', 'Organization', 'GroceryStore', 'Pharmacy', 'HealthAndBeautyBusiness'];
+
+/**
+ * Products from JSON-LD, microdata and RDFa, in that order (the first syntax
+ * that has any wins, so a page marked up twice is not read twice); OpenGraph
+ * product tags when none has a Product. A page-level Store/Organization stands
+ * in for a seller the product itself does not name.
+ */
+export function extractStructuredListings($: CheerioAPI, ctx: ExtractContext): ListingInput[] {
+  // Sources are read lazily: most shops use JSON-LD, and scanning the whole DOM for microdata/RDFa costs as much as the extraction.
+  const sources: Array<() => unknown[]> = [() => jsonLdBlocks($).blocks, () => microdataItems($), () => rdfaItems($)];
+  let products: Json[] = [];
+  let pageSeller: Json | undefined;
+  for (const read of sources) {
+    const nodes = read();
+    products = findProducts(nodes);
+    pageSeller = findNodes(nodes, SELLER_TYPES)[0];
+    if (products.length) break;
+  }
+  if (!products.length) {
+    const og = openGraphProduct($);
+    if (og) products = [og];
+  }
+  return products.map((p) => {
+    const listing = productToListing(p, ctx);
+    if (!listing.seller && pageSeller) listing.seller = sellerFrom(pageSeller, ctx.url);
+    return listing;
+  });
+}
+
+function findNodes(blocks: unknown[], types: string[]): Json[] {
+  const out: Json[] = [];
+  const visit = (node: unknown) => {
+    for (const n of asArray(node)) {
+      if (!n || typeof n !== 'object') continue;
+      const o = n as Json;
+      if (types.some((t) => isType(o, t)) && !isType(o, 'Product')) out.push(o);
+      if (o['@graph']) visit(o['@graph']);
+    }
+  };
+  visit(blocks);
+  return out;
+}
+
+function sellerFrom(node: Json, pageUrl: string): NonNullable<ListingInput['seller']> {
+  const abs = (u: string | undefined) => {
+    if (!u) return undefined;
+    try {
+      return new URL(u, pageUrl).toString();
+    } catch {
+      // A broken seller URL is dropped; the rest of the identity still links the seller.
+      return undefined;
+    }
+  };
+  const idProp = asArray(node.identifier as unknown[]).map((v) => (typeof v === 'object' && v ? str((v as Json).value) : str(v)))[0];
+  return {
+    id: idProp ?? str(node['@id']),
+    name: str(node.legalName) ?? str(node.name),
+    url: abs(str(node.url)),
+    taxId: str(node.taxID) ?? str(node.vatID),
+    registrationNumber: str(node.leiCode) ?? str(node.duns) ?? str(node.registrationNumber) ?? str(node.iso6523Code),
+    phone: str(node.telephone),
+  };
 }
 
 export function productToListing(p: Json, ctx: ExtractContext): ListingInput {
@@ -100,11 +176,27 @@ export function productToListing(p: Json, ctx: ExtractContext): ListingInput {
   if (brand) attributes.brand = brand;
   const origin = str(p.countryOfOrigin);
   if (origin && !attributes.origin) attributes.origin = origin;
-  const gtin = str(p.gtin13 ?? p.gtin ?? p.gtin14 ?? p.gtin8);
+  const gtin = str(p.gtin13 ?? p.gtin ?? p.gtin14 ?? p.gtin12 ?? p.gtin8);
   if (gtin) attributes.gtin = gtin;
+  const mpn = str(p.mpn);
+  if (mpn) attributes.mpn = mpn;
+  const rating = p.aggregateRating as Json | undefined;
+  if (rating && typeof rating === 'object') {
+    const value = str(rating.ratingValue);
+    const n = str(rating.reviewCount) ?? str(rating.ratingCount);
+    if (value) attributes.ratingValue = value;
+    if (n) attributes.reviewCount = n;
+  }
 
   const externalId = str(p.sku) ?? str(p.productID) ?? str(p['@id']) ?? ctx.url;
-  const certificates = asArray(p.hasCertification as Json[])
+  const certNodes = asArray(p.hasCertification as Json[]).filter((c) => c && typeof c === 'object');
+  for (const c of certNodes) {
+    // The Listing keeps type/identifier/issuer; the status (e.g. CertificationActive/Inactive) goes to attributes.
+    const id = str(c.certificationIdentification);
+    const status = str(c.certificationStatus);
+    if (id && status) attributes[`certificationStatus:${id}`] = status.replace(SCHEMA_URL, '');
+  }
+  const certificates = certNodes
     .map((c) => ({
       type: str(c.additionalType) ?? str(c.name) ?? 'certificate',
       identifier: str(c.certificationIdentification) ?? '',
@@ -113,7 +205,7 @@ export function productToListing(p: Json, ctx: ExtractContext): ListingInput {
     .filter((c) => c.identifier);
   const reviews = asArray(p.review as Json[]).map((r) => ({
     author: str(r.author),
-    rating: num((r.reviewRating as Json | undefined)?.ratingValue),
+    rating: fiveStar(r.reviewRating as Json | undefined),
     text: str(r.reviewBody) ?? str(r.description) ?? '',
     date: str(r.datePublished),
   }));
@@ -122,7 +214,7 @@ export function productToListing(p: Json, ctx: ExtractContext): ListingInput {
     .map(abs)
     .filter((u): u is string => !!u)
     .map((url) => ({ url }));
-  const price = num(offer?.price ?? (offer?.priceSpecification as Json | undefined)?.price);
+  const price = num(offer?.price ?? offer?.lowPrice ?? (offer?.priceSpecification as Json | undefined)?.price);
   const currency = str(offer?.priceCurrency);
   return {
     id: `${ctx.platform}:${externalId}`,
@@ -134,16 +226,7 @@ export function productToListing(p: Json, ctx: ExtractContext): ListingInput {
     category: str(p.category),
     price,
     currency: currency && currency.length === 3 ? currency.toUpperCase() : undefined,
-    seller: sellerNode
-      ? {
-          id: str(sellerNode.identifier) ?? str(sellerNode['@id']),
-          name: str(sellerNode.name),
-          url: abs(str(sellerNode.url)),
-          taxId: str(sellerNode.taxID),
-          registrationNumber: str(sellerNode.leiCode) ?? str(sellerNode.duns) ?? str((sellerNode as Json).registrationNumber),
-          phone: str(sellerNode.telephone),
-        }
-      : undefined,
+    seller: sellerNode && typeof sellerNode === 'object' ? sellerFrom(sellerNode, ctx.url) : undefined,
     certificates,
     ingredients: splitList(prop('ingredients')),
     allergens: splitList(prop('allergens')),

@@ -1,53 +1,47 @@
-import { createCheerioRouter, type CheerioCrawlingContext } from 'crawlee';
-import { safeParseListing, type Listing } from '../../domain/listing.js';
-import { ExtractionError, NotAProductError } from '../errors.js';
-import { extractJsonLdListings } from './extract.js';
+import { NotAProductError } from '../errors.js';
+import { asRequests, linksFrom } from '../core/links.js';
+import type { PageContext, PageHandler } from '../core/types.js';
+import { extractStructuredListings } from './extract.js';
 
 export const LABEL_PRODUCT = 'PRODUCT';
 export const LABEL_LIST = 'LIST';
 
-export interface JsonLdHandlers {
-  platform: string;
-  onListing(listing: Listing): Promise<void>;
-  onPageError(url: string, err: Error): Promise<void>;
-  onPage(): void;
-  /** Links that look like product pages; others are followed as lists. */
-  productLinkSelector: string;
-  listLinkSelector: string;
+export const DEFAULT_PRODUCT_LINKS = 'a[href*="/products/"], a[href*="/product/"], a[href*="/p/"], a[href*="/item/"], a.product-link';
+export const DEFAULT_LIST_LINKS = 'a[rel="next"], a[href*="/category/"], a[href*="/collections/"]';
+
+export interface JsonLdRouteOptions {
+  /** CSS for product links. Default: links to /products/, /product/, /p/, /item/. */
+  productLinkSelector?: string;
+  /** CSS for list/pagination links. Default: rel=next and category links. */
+  listLinkSelector?: string;
 }
 
-/** The router: list pages enqueue products and next pages; product pages extract JSON-LD. */
-export function createJsonLdRouter(h: JsonLdHandlers) {
-  const router = createCheerioRouter();
+/**
+ * The router: list pages (and start pages) enqueue products and further
+ * lists; product pages are read for schema.org data (JSON-LD, microdata,
+ * RDFa, OpenGraph). A start URL may itself be a product page.
+ */
+export function jsonLdHandlers(o: JsonLdRouteOptions = {}): Record<string, PageHandler> {
+  const productLinks = o.productLinkSelector ?? DEFAULT_PRODUCT_LINKS;
+  const listLinks = o.listLinkSelector ?? DEFAULT_LIST_LINKS;
 
-  const extract = async (ctx: CheerioCrawlingContext, requireProduct: boolean) => {
-    const url = ctx.request.loadedUrl ?? ctx.request.url;
-    const found = extractJsonLdListings(ctx.body.toString(), { url, platform: h.platform, fetchedAt: new Date().toISOString() });
-    if (!found.length && requireProduct) await h.onPageError(url, new NotAProductError(url));
-    for (const input of found) {
-      const parsed = safeParseListing(input);
-      if (parsed.ok) await h.onListing(parsed.listing);
-      else await h.onPageError(url, new ExtractionError(url, parsed.error.message, { cause: parsed.error }));
-    }
+  const extract: (page: PageContext, tools: Parameters<PageHandler>[1]) => Promise<number> = async (page, tools) => {
+    const found = extractStructuredListings(page.$(), { url: page.url, platform: tools.target.platform, fetchedAt: new Date().toISOString() });
+    for (const input of found) await tools.emit(input);
     return found.length;
   };
-
-  router.addHandler(LABEL_PRODUCT, async (ctx) => {
-    h.onPage();
-    await extract(ctx, true);
-  });
-
-  router.addDefaultHandler(async (ctx) => {
-    h.onPage();
-    // A start URL may itself be a product page.
-    await extract(ctx, false);
-    await ctx.enqueueLinks({ selector: h.productLinkSelector, label: LABEL_PRODUCT, strategy: 'same-hostname' });
-    await ctx.enqueueLinks({ selector: h.listLinkSelector, label: LABEL_LIST, strategy: 'same-hostname' });
-  });
-  router.addHandler(LABEL_LIST, async (ctx) => {
-    h.onPage();
-    await ctx.enqueueLinks({ selector: h.productLinkSelector, label: LABEL_PRODUCT, strategy: 'same-hostname' });
-    await ctx.enqueueLinks({ selector: h.listLinkSelector, label: LABEL_LIST, strategy: 'same-hostname' });
-  });
-  return router;
+  const follow: PageHandler = async (page, tools) => {
+    await tools.enqueue(page, asRequests(linksFrom(page, productLinks), LABEL_PRODUCT));
+    await tools.enqueue(page, asRequests(linksFrom(page, listLinks), LABEL_LIST), { followed: true });
+  };
+  return {
+    [LABEL_PRODUCT]: async (page, tools) => {
+      if (!(await extract(page, tools))) await tools.pageError(page.url, new NotAProductError(page.url));
+    },
+    [LABEL_LIST]: follow,
+    DEFAULT: async (page, tools) => {
+      await extract(page, tools);
+      await follow(page, tools);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { crawlErrors, crawlRuns, type CrawlRunStats } from '../schema/index.js';
 
@@ -25,6 +25,17 @@ export class CrawlRunRepository {
 
   async finish(crawlRunId: number, stats: CrawlRunStats, status: 'finished' | 'failed' = 'finished'): Promise<void> {
     await this.db.update(crawlRuns).set({ stats, status, finishedAt: new Date() }).where(eq(crawlRuns.id, crawlRunId));
+  }
+
+  /** Start time of the platform's last finished run: the "since" of an incremental (sitemap lastmod) crawl. */
+  async lastFinishedAt(platformId: string): Promise<Date | undefined> {
+    const [row] = await this.db
+      .select({ startedAt: crawlRuns.startedAt })
+      .from(crawlRuns)
+      .where(and(eq(crawlRuns.platformId, platformId), eq(crawlRuns.status, 'finished')))
+      .orderBy(desc(crawlRuns.startedAt))
+      .limit(1);
+    return row?.startedAt ?? undefined;
   }
 
   async get(crawlRunId: number) {

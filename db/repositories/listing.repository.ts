@@ -37,7 +37,14 @@ export class ListingRepository {
       };
       let outcome: StoreOutcome;
       if (!current) {
-        await tx.insert(listings).values({ id: listing.id, ...row, firstSeenAt: fetchedAt }).onConflictDoNothing();
+        const inserted = await tx
+          .insert(listings)
+          .values({ id: listing.id, ...row, firstSeenAt: fetchedAt })
+          .onConflictDoNothing()
+          .returning({ id: listings.id });
+        // A concurrent store of the same new listing (two queue workers, a retried job) won the insert:
+        // its snapshot is the one, so this call writes none.
+        if (!inserted.length) return 'unchanged';
         outcome = 'new';
       } else if (current.status === 'removed') {
         await tx.update(listings).set({ ...row, status: 'active', relistedAt: fetchedAt, removedAt: null }).where(eq(listings.id, listing.id));
@@ -114,6 +121,22 @@ export class ListingRepository {
       : and(eq(listings.platformId, platformId), eq(listings.status, 'active'));
     const rows = await this.db.select({ id: listings.id }).from(listings).where(where);
     return rows.map((r) => r.id);
+  }
+
+  /** Listings of a platform at a URL (a 404/410 there means they are gone). */
+  async idsByUrl(platformId: string, url: string): Promise<string[]> {
+    const rows = await this.db.select({ id: listings.id }).from(listings).where(and(eq(listings.platformId, platformId), eq(listings.url, url)));
+    return rows.map((r) => r.id);
+  }
+
+  /** URLs of a platform's active listings, to re-check them for 404/410. */
+  async activeUrls(platformId: string, limit = 10_000): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ url: listings.url })
+      .from(listings)
+      .where(and(eq(listings.platformId, platformId), eq(listings.status, 'active')))
+      .limit(limit);
+    return rows.map((r) => r.url);
   }
 
   async get(id: string) {

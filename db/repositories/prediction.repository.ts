@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Prediction } from '../../domain/labels.js';
 import { LABELS } from '../../domain/labels.js';
 import type { Db } from '../client.js';
@@ -23,6 +23,16 @@ export class PredictionRepository {
     if (!rows.length) return 0;
     const inserted = await this.db.insert(predictions).values(rows).onConflictDoNothing().returning({ id: predictions.id });
     return inserted.length;
+  }
+
+  /** Whether this listing content version was classified already (the queue crawl stage's crash check). */
+  async hasFor(listingId: string, contentHash: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: predictions.id })
+      .from(predictions)
+      .where(and(eq(predictions.listingId, listingId), eq(predictions.contentHash, contentHash)))
+      .limit(1);
+    return rows.length > 0;
   }
 
   forListing(listingId: string) {

@@ -42,6 +42,7 @@ export const cases = pgTable(
     uniqueIndex('cases_one_open_per_listing_uq').on(t.listingId).where(sql`status = 'open'`),
     uniqueIndex('cases_listing_hash_uq').on(t.listingId, t.contentHash),
     index('cases_queue_idx').on(t.status, t.riskRank, t.openedAt),
+    index('cases_open_queue_idx').on(t.riskRank.desc().nullsFirst(), t.openedAt, t.id).where(sql`status = 'open'`),
   ],
 );
 

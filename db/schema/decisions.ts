@@ -1,4 +1,4 @@
-import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { tstz } from './columns.js';
 import { cases } from './cases.js';
 
@@ -13,4 +13,4 @@ export const decisions = pgTable('decisions', {
   reasonCode: text('reason_code').notNull(),
   notes: text('notes'),
   createdAt: tstz('created_at').notNull().defaultNow(),
-});
+}, (t) => [index('decisions_case_idx').on(t.caseId)]);

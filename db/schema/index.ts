@@ -11,3 +11,7 @@ export * from './decisions.js';
 export * from './takedown-requests.js';
 export * from './thresholds.js';
 export * from './audit-log.js';
+export * from './users.js';
+export * from './sessions.js';
+export * from './api-tokens.js';
+export * from './seller-blacklist.js';

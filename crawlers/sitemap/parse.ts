@@ -1,0 +1,54 @@
+import { gunzipSync } from 'node:zlib';
+import * as cheerio from 'cheerio';
+import { CrawlError } from '../errors.js';
+
+export interface SitemapEntry {
+  loc: string;
+  lastmod?: Date;
+}
+
+export interface ParsedSitemap {
+  /** Child sitemaps of a sitemap index. */
+  sitemaps: SitemapEntry[];
+  /** Page URLs of a urlset. */
+  urls: SitemapEntry[];
+}
+
+/** Uncompressed sitemaps may be 50 MB (sitemaps.org); a gzip bomb stops there. */
+export const SITEMAP_MAX_BYTES = 50 * 1024 * 1024;
+
+const isGzip = (b: Buffer) => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+function date(v: string | undefined): Date | undefined {
+  if (!v) return undefined;
+  const d = new Date(v.trim());
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** A sitemap index or urlset, plain or gzipped (.xml.gz served without Content-Encoding). */
+export function parseSitemap(body: Buffer): ParsedSitemap {
+  let xml: Buffer = body;
+  if (isGzip(body)) {
+    try {
+      xml = gunzipSync(body, { maxOutputLength: SITEMAP_MAX_BYTES });
+    } catch (cause) {
+      throw new CrawlError('BAD_SITEMAP', `cannot gunzip sitemap: ${(cause as Error).message}`, { cause });
+    }
+  }
+  const $ = cheerio.load(xml.toString('utf8'), { xml: { xmlMode: true } });
+  const entries = (sel: string) => {
+    const out: SitemapEntry[] = [];
+    $(sel).each((_, el) => {
+      const loc = $(el).children('loc').first().text().trim();
+      if (loc) out.push({ loc, lastmod: date($(el).children('lastmod').first().text()) });
+    });
+    return out;
+  };
+  return { sitemaps: entries('sitemapindex > sitemap'), urls: entries('urlset > url') };
+}
+
+/** Entries changed after `since` (entries without lastmod are always taken: we cannot know). */
+export function changedSince<T extends SitemapEntry>(entries: T[], since: Date | undefined): T[] {
+  if (!since) return entries;
+  return entries.filter((e) => !e.lastmod || e.lastmod.getTime() > since.getTime());
+}

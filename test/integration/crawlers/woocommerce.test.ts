@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWooShop } from '../../fixtures/woocommerce-shop/server.js';
+import type { FixtureServer } from '../../fixtures/serve.js';
+import { crawl, type CrawlOutcome } from './helpers.js';
+
+describe('when crawling a WooCommerce shop through the Store API', () => {
+  let shop: FixtureServer;
+  let out: CrawlOutcome;
+  beforeAll(async () => {
+    shop = await startWooShop({ products: 150 });
+    out = await crawl({ adapter: 'woocommerce', startUrls: [shop.url] });
+  });
+  afterAll(() => shop.close());
+
+  it('pages by X-WP-TotalPages', () => {
+    expect(out.found).toHaveLength(150);
+    expect(shop.requests.filter((r) => r.path.startsWith('/wp-json/wc/store/v1/products?')).map((r) => r.path).sort()).toEqual([
+      '/wp-json/wc/store/v1/products?page=1&per_page=100',
+      '/wp-json/wc/store/v1/products?page=2&per_page=100',
+    ]);
+  });
+
+  it('reads prices in minor units, attributes, images and the site as seller', () => {
+    const l = out.byId(':2')!;
+    expect(l).toMatchObject({
+      url: `${shop.url}/product/herbal-tea-2/`,
+      title: 'Herbal slimming tea 2',
+      price: 125000,
+      currency: 'VND',
+      category: 'Tea',
+      ingredients: ['senna', 'green tea'],
+      attributes: { Origin: 'Vietnam', sku: 'HT-2', tags: 'slim', reviewCount: '1' },
+      seller: { name: 'Herbal Woo', url: shop.url },
+      images: [{ url: `${shop.url}/wp-content/uploads/ht-2.jpg`, alt: 'pack' }],
+    });
+    expect(l.description).toBe('Lose weight without diet.\n\n100% natural.');
+  });
+
+  it('collects every page of reviews before handing the listing on', () => {
+    const l = out.byId(':1')!;
+    expect(l.reviews).toHaveLength(120);
+    expect(l.reviews[0]).toEqual({ author: 'buyer0', rating: 1, text: 'Review 0: cured my diabetes', date: '2026-02-01T10:00:00' });
+    expect(out.byId(':2')!.reviews).toEqual([{ author: 'Ha', rating: 4, text: 'Good', date: '2026-03-01T10:00:00' }]);
+    expect(shop.hits('/wp-json/wc/store/v1/products/reviews?')).toBe(3);
+    expect(out.byId(':3')!.reviews).toEqual([]);
+  });
+});
