@@ -168,8 +168,9 @@ async function queued(items: ListingInput[], workers: number) {
 async function main() {
   const shop = await startDemoMarketplace({ port: 0 });
   // Image URLs point at the live demo shop, so the image stage downloads real bytes (once per URL).
-  const items = (tag: string) =>
-    demoStyleListings(N, { imageShare: IMAGE_SHARE, tag }).map((l) => ({
+  // The same listings for every mode (each mode has its own database), so case counts must agree.
+  const items = (_mode: string) =>
+    demoStyleListings(N, { imageShare: IMAGE_SHARE, tag: 'bench' }).map((l) => ({
       ...l,
       images: (l.images ?? []).map((i) => ({ url: i.url?.replace('http://demo.shelfwatch.test', shop.url) })),
     }));

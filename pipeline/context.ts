@@ -6,6 +6,7 @@ import { openDatabase } from '../db/client.js';
 import { repositories, type Repositories } from '../db/repositories/index.js';
 import type { ThresholdSet } from '../db/repositories/threshold.repository.js';
 import { buildClassifierSet } from './classifier-set.js';
+import { closeOcr } from './stages/ocr.js';
 import { activeThresholds } from './thresholds.js';
 
 /** Everything a stage needs, built once per process (inline run or worker). */
@@ -29,5 +30,6 @@ export async function createPipelineContext(config: Config, opts: { database?: D
 
 export async function closePipelineContext(ctx: PipelineContext): Promise<void> {
   for (const c of ctx.classifiers) await c.close?.();
+  await closeOcr(ctx);
   await ctx.database.close();
 }

@@ -5,6 +5,7 @@ import type { PipelineContext } from './context.js';
 import type { ImportOutcome } from './importers/case-importer.js';
 import { classifyListing } from './stages/classify.js';
 import { fetchListingImages } from './stages/fetch-images.js';
+import { ocrListingImages } from './stages/ocr.js';
 import { storeListing } from './stages/store.js';
 import { triageListing } from './stages/triage.js';
 
@@ -12,6 +13,8 @@ export interface ProcessResult {
   stored: StoreOutcome;
   verdict?: Verdict;
   caseOutcome?: ImportOutcome;
+  /** Images OCR could not read, with the reason (the listing was classified without them). */
+  imageRejections?: number;
 }
 
 /** One listing through store → images → classify → triage. Unchanged content stops after store: nothing to redo. */
@@ -20,9 +23,9 @@ export async function processListing(ctx: PipelineContext, crawled: Listing, cra
   if (stored === 'unchanged') return { stored };
   // Images are downloaded once by sha256; from here on `listing.images[i].path` points at local bytes.
   // Their only consumer in the pipeline is OCR, so with OCR off (SHELFWATCH_OCR=false) they are not fetched.
-  let listing = ctx.config.ocr ? await fetchListingImages(ctx, crawled) : crawled;
-  // ── OCR seam: the OCR stage goes here, reading `listing.images[i].path`, before classification. ──
-  const verdict = await classifyListing(ctx, listing);
+  const listing = ctx.config.ocr ? await fetchListingImages(ctx, crawled) : crawled;
+  const ocr = await ocrListingImages(ctx, listing);
+  const verdict = await classifyListing(ctx, listing, ocr.texts);
   const caseOutcome = await triageListing(ctx, listing, verdict);
-  return { stored, verdict, caseOutcome };
+  return { stored, verdict, caseOutcome, imageRejections: ocr.rejections.length };
 }

@@ -3,6 +3,7 @@ import { AuditRepository } from './audit.repository.js';
 import { CaseRepository } from './case.repository.js';
 import { CrawlRunRepository } from './crawl-run.repository.js';
 import { ImageRepository } from './image.repository.js';
+import { OcrResultRepository } from './ocr-result.repository.js';
 import { ListingRepository } from './listing.repository.js';
 import { PlatformRepository } from './platform.repository.js';
 import { PredictionRepository } from './prediction.repository.js';
@@ -14,6 +15,7 @@ export * from './audit.repository.js';
 export * from './case.repository.js';
 export * from './crawl-run.repository.js';
 export * from './image.repository.js';
+export * from './ocr-result.repository.js';
 export * from './listing.repository.js';
 export * from './platform.repository.js';
 export * from './prediction.repository.js';
@@ -28,6 +30,7 @@ export function repositories(db: Db) {
     sellers: new SellerRepository(db),
     listings: new ListingRepository(db),
     images: new ImageRepository(db),
+    ocrResults: new OcrResultRepository(db),
     predictions: new PredictionRepository(db),
     cases: new CaseRepository(db),
     thresholds: new ThresholdRepository(db),
