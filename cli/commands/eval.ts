@@ -9,6 +9,7 @@ import { readListingFile } from '../../domain/jsonl.js';
 import { LABELS } from '../../domain/labels.js';
 import { buildClassifierSet } from '../../pipeline/classifier-set.js';
 import { defaultThresholds } from '../../pipeline/thresholds.js';
+import { readAllImages } from '../../pipeline/stages/ocr-batch.js';
 import { UsageError } from '../errors.js';
 import { table } from '../output.js';
 
@@ -21,8 +22,9 @@ export function registerEval(program: Command): void {
     .option('--pr-out <file>', 'write precision-recall curve points per label as JSON')
     .option('--split <name>', 'evaluate only one split of the corpus (train, calibration, test), by the same id hash as `shelfwatch train`')
     .option('--plot <file>', 'write the precision-recall curves per label as an SVG, with the operating point at the active threshold')
+    .option('--ocr', 'read the listings\' images with OCR first (local paths, else URLs), so violations printed only on a label photo count')
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { dataset: string; profile?: string; prOut?: string; split?: string; plot?: string; json?: boolean }) => {
+    .action(async (opts: { dataset: string; profile?: string; prOut?: string; split?: string; plot?: string; ocr?: boolean; json?: boolean }) => {
       if (opts.split !== undefined && !SPLITS.includes(opts.split as Split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')} (got "${opts.split}")`);
       const config = loadConfig({ profile: opts.profile });
       let bad = 0;
@@ -38,8 +40,10 @@ export function registerEval(program: Command): void {
       const set = await buildClassifierSet({ modelsDir: config.modelsDir, profile: config.profile });
       const classifiers = set.classifiers;
       const thresholds = defaultThresholds(config.modelsDir, config.profile);
+      const ocr = opts.ocr ? await readAllImages(lines.map((l) => l.listing)) : undefined;
+      if (ocr?.rejected.length) for (const r of ocr.rejected) console.error(`image ${r.imageIndex} of ${r.listingId} not read: ${r.reason}`);
       const results = await classifyAll(
-        lines.map((l) => ({ listing: l.listing })),
+        lines.map((l, i) => ({ listing: l.listing, ocr: ocr?.texts[i] })),
         classifiers,
         thresholds.labels,
         set.combiner,
@@ -59,11 +63,12 @@ export function registerEval(program: Command): void {
       }
       const classifierNames = classifiers.map((c) => `${c.name}@${c.version}`);
       if (opts.json) {
-        console.log(JSON.stringify({ dataset: opts.dataset, split: opts.split ?? 'all', skippedLines: bad, classifiers: classifierNames, combiner: set.combinerName, notes: set.notes, thresholds, ...report }, null, 2));
+        console.log(JSON.stringify({ dataset: opts.dataset, split: opts.split ?? 'all', ocr: ocr ? { images: ocr.read, rejected: ocr.rejected.length } : false, skippedLines: bad, classifiers: classifierNames, combiner: set.combinerName, notes: set.notes, thresholds, ...report }, null, 2));
         return;
       }
       console.log(`dataset ${opts.dataset}${opts.split ? ` (${opts.split} split: ${report.items} of ${all.length})` : ''}: ${report.items} listings${bad ? `, ${bad} line(s) skipped` : ''}`);
       console.log(`classifiers: ${classifierNames.join(', ')}; combined by ${set.combinerName}; thresholds: profile ${thresholds.profile} v${thresholds.version} (${LABELS.map((l) => `${l} ${thresholds.labels[l].flag}`).join(', ')})`);
+      console.log(ocr ? `OCR: ${ocr.read} image(s) read, ${ocr.rejected.length} rejected` : 'OCR: off (text fields only; pass --ocr to read the images)');
       for (const note of set.notes) console.log(`  note: ${note}`);
       console.log('');
       console.log(table(LABELS.map((l) => ({ label: l, ...pick(report.perLabel[l]) }))));
