@@ -56,8 +56,21 @@ export const configSchema = z
     maxPages: z.coerce.number().int().min(1).default(1000),
     /** SHELFWATCH_OCR: run OCR on listing images. Default true. */
     ocr: z.coerce.boolean().default(true),
-    /** SHELFWATCH_TRANSFORMERS: run transformer classifiers when weights are present. Default false. */
-    transformers: z.coerce.boolean().default(false),
+    /**
+     * SHELFWATCH_TRANSFORMERS: `auto` runs each transformer classifier whose weights (and head) are on disk and
+     * says why the others did not run; `on` requires them (an actionable error otherwise); `off` never loads them.
+     * true/false are read as on/off. Default auto, which on a fresh checkout means rules + text model only.
+     */
+    transformers: z.preprocess(
+      (v) => (v === true ? 'on' : v === false ? 'off' : typeof v === 'string' ? ({ true: 'on', '1': 'on', yes: 'on', false: 'off', '0': 'off', no: 'off' } as Record<string, string>)[v.toLowerCase()] ?? v.toLowerCase() : v),
+      z.enum(['off', 'auto', 'on']),
+    ).default('auto'),
+    /** SHELFWATCH_MODEL_CACHE_DIR: where `models pull` and hub loads keep model files. Default `<dataDir>/models`. */
+    modelCacheDir: z.string().optional(),
+    /** SHELFWATCH_MODEL_REGISTRY: the transformers model registry (ids, pinned revisions, dtypes). Default models/transformers/registry.v1.json. */
+    modelRegistry: z.string().optional(),
+    /** SHELFWATCH_MODEL_HOST: model hub base URL (a mirror). Default https://huggingface.co/. */
+    modelHost: z.string().url().optional(),
     /** SHELFWATCH_MODEL_DIR: local folder of transformers.js models (tried before the hub). */
     localModelDir: z.string().optional(),
     /** SHELFWATCH_OFFLINE: never touch the network for models. Default true. */
@@ -93,6 +106,9 @@ const ENV_MAP: Record<string, keyof ConfigInput> = {
   SHELFWATCH_TRANSFORMERS: 'transformers',
   SHELFWATCH_MODEL_DIR: 'localModelDir',
   SHELFWATCH_OFFLINE: 'offline',
+  SHELFWATCH_MODEL_CACHE_DIR: 'modelCacheDir',
+  SHELFWATCH_MODEL_HOST: 'modelHost',
+  SHELFWATCH_MODEL_REGISTRY: 'modelRegistry',
   LOG_LEVEL: 'logLevel',
   SHELFWATCH_QUEUE_PREFIX: 'queuePrefix',
   SHELFWATCH_STAGE_CONCURRENCY: 'stageConcurrency',
@@ -101,7 +117,7 @@ const ENV_MAP: Record<string, keyof ConfigInput> = {
   SHELFWATCH_JOB_LOCK_MS: 'jobLockMs',
 };
 
-const BOOLEAN_KEYS = new Set<keyof ConfigInput>(['ocr', 'transformers', 'offline']);
+const BOOLEAN_KEYS = new Set<keyof ConfigInput>(['ocr', 'offline']);
 
 function fromEnv(env: NodeJS.ProcessEnv): Partial<ConfigInput> {
   const out: Record<string, unknown> = {};

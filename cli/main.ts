@@ -14,6 +14,7 @@ import { registerTargets } from './commands/targets.js';
 import { registerServe } from './commands/serve.js';
 import { registerUsers } from './commands/users.js';
 import { registerTrain } from './commands/train.js';
+import { registerModels } from './commands/models.js';
 import { describeError } from './errors.js';
 
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerSchedule(program);
   registerTrain(program);
   registerClaims(program);
+  registerModels(program);
   return program;
 }
 

@@ -7,7 +7,9 @@ import type { Combiner, StackingCombiner } from '../classifiers/ensemble.js';
 import { RulesClassifier } from '../classifiers/rules-classifier.js';
 import { latestArtifactFile } from '../classifiers/text-model/artifact.js';
 import { TextModelClassifier } from '../classifiers/text-model/text-model-classifier.js';
-import { ConfigError } from '../config.js';
+import type { TransformersMode } from '../classifiers/transformers/factory.js';
+import type { ModelSettings } from '../classifiers/transformers/model-loader.js';
+import { ConfigError, type Config } from '../config.js';
 import { LABELS } from '../domain/labels.js';
 
 export interface ClassifierSetOptions {
@@ -20,6 +22,8 @@ export interface ClassifierSetOptions {
   claimsRegister?: boolean;
   /** Use `<modelsDir>/ensemble.v1.json` to combine scores. Default true. */
   ensemble?: boolean;
+  /** Transformer classifiers (embedding head, zero-shot NLI). Default off. */
+  transformers?: { mode: TransformersMode; settings: ModelSettings; registryFile?: string };
 }
 
 export interface ClassifierSet {
@@ -30,6 +34,27 @@ export interface ClassifierSet {
   combinerName: string;
   /** What was left out and why (no artifact, profile without register, ...). */
   notes: string[];
+  /** Releases model sessions (transformers). */
+  close(): Promise<void>;
+}
+
+/** Where transformers.js models come from, per the configuration. */
+export function modelSettings(config: Config): ModelSettings {
+  return {
+    localModelDir: config.localModelDir ? path.resolve(config.localModelDir) : undefined,
+    cacheDir: path.resolve(config.modelCacheDir ?? path.join(config.dataDir, 'models')),
+    offline: config.offline,
+    remoteHost: config.modelHost,
+  };
+}
+
+/** The classifier set the configuration asks for: what the CLI and the pipeline use. */
+export function classifierSetFor(config: Config): Promise<ClassifierSet> {
+  return buildClassifierSet({
+    modelsDir: config.modelsDir,
+    profile: config.profile,
+    transformers: { mode: config.transformers, settings: modelSettings(config), registryFile: config.modelRegistry },
+  });
 }
 
 export const ENSEMBLE_FILE = 'ensemble.v1.json';
@@ -65,6 +90,17 @@ export async function buildClassifierSet(opts: ClassifierSetOptions): Promise<Cl
     else notes.push(`text-model: no artifact in ${path.join(opts.modelsDir, 'text-model')} (run shelfwatch train)`);
   } else notes.push('text-model: turned off');
   if (register) classifiers.push(register);
+  const mode = opts.transformers?.mode ?? 'off';
+  if (mode !== 'off') {
+    // Loaded on demand: ONNX Runtime is only needed when a transformer classifier may run.
+    const { createTransformersClassifiers } = await import('../classifiers/transformers/factory.js');
+    const { loadModelRegistry } = await import('../classifiers/transformers/model-registry.js');
+    const { settings, registryFile } = opts.transformers!;
+    const t = await createTransformersClassifiers({ mode, settings, registry: registryFile ? loadModelRegistry(path.resolve(registryFile)) : undefined });
+    classifiers.push(...t.classifiers);
+    for (const s of t.skipped) notes.push(`${s.name}: not run, ${s.reason}`);
+    // A stacking file fitted without them gives them no weight: their scores and spans are evidence until `train` refits.
+  }
   let combiner: Combiner | undefined;
   let combinerName = 'equal-weight mean';
   if (opts.ensemble !== false) {
@@ -79,7 +115,10 @@ export async function buildClassifierSet(opts: ClassifierSetOptions): Promise<Cl
     combiner = { [register.name]: { false_health_claim: 0 } };
     combinerName += ' (claims-register: evidence only)';
   }
-  return { classifiers, combiner, combinerName, notes };
+  const close = async () => {
+    for (const c of classifiers) await c.close?.();
+  };
+  return { classifiers, combiner, combinerName, notes, close };
 }
 
 export async function buildClassifiers(opts: ClassifierSetOptions): Promise<Classifier[]> {

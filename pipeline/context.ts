@@ -5,7 +5,7 @@ import type { Database } from '../db/client.js';
 import { openDatabase } from '../db/client.js';
 import { repositories, type Repositories } from '../db/repositories/index.js';
 import type { ThresholdSet } from '../db/repositories/threshold.repository.js';
-import { buildClassifierSet } from './classifier-set.js';
+import { classifierSetFor } from './classifier-set.js';
 import { closeOcr } from './stages/ocr.js';
 import { activeThresholds } from './thresholds.js';
 
@@ -23,7 +23,7 @@ export interface PipelineContext {
 export async function createPipelineContext(config: Config, opts: { database?: Database } = {}): Promise<PipelineContext> {
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const repos = repositories(database.db);
-  const { classifiers, combiner } = await buildClassifierSet({ modelsDir: config.modelsDir, profile: config.profile });
+  const { classifiers, combiner } = await classifierSetFor(config);
   const thresholds = await activeThresholds(repos.thresholds, config.modelsDir, config.profile);
   return { config, database, repos, classifiers, combiner, thresholds };
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { classifyAll } from '../../classifiers/ensemble.js';
 import { loadConfig } from '../../config.js';
 import { openInput, openOutput, readListings } from '../../domain/jsonl.js';
-import { buildClassifierSet } from '../../pipeline/classifier-set.js';
+import { classifierSetFor } from '../../pipeline/classifier-set.js';
 import { defaultThresholds } from '../../pipeline/thresholds.js';
 
 // Listings are classified in batches so batched classifiers (transformers) pay off.
@@ -15,9 +15,11 @@ export function registerClassify(program: Command): void {
     .requiredOption('-i, --input <file>', 'listings as JSON Lines, or - for stdin')
     .option('-o, --output <file>', 'results as JSON Lines, or - for stdout', '-')
     .option('--profile <name>', 'jurisdiction profile for thresholds')
-    .action(async (opts: { input: string; output: string; profile?: string }) => {
-      const config = loadConfig({ profile: opts.profile });
-      const { classifiers, combiner } = await buildClassifierSet({ modelsDir: config.modelsDir, profile: config.profile });
+    .option('--transformers <mode>', 'transformer classifiers: auto (those whose weights are on disk), on (required), off')
+    .action(async (opts: { input: string; output: string; profile?: string; transformers?: string }) => {
+      const config = loadConfig({ profile: opts.profile, transformers: opts.transformers });
+      const set = await classifierSetFor(config);
+      const { classifiers, combiner } = set;
       const thresholds = defaultThresholds(config.modelsDir, config.profile);
       const out = openOutput(opts.output);
       let errors = 0;
@@ -54,7 +56,9 @@ export function registerClassify(program: Command): void {
       }
       await flush();
       if (out !== process.stdout) await new Promise<void>((r) => out.end(r));
+      await set.close();
       console.error(`classified ${count} listing(s) with ${classifiers.map((c) => `${c.name}@${c.version}`).join(', ')}${errors ? `; ${errors} line(s) skipped` : ''}`);
+      for (const note of set.notes) console.error(`  note: ${note}`);
       if (errors && count === 0) process.exitCode = 1;
     });
 }

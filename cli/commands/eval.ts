@@ -7,7 +7,7 @@ import { SPLITS, splitOf, type Split } from '../../classifiers/text-model/split.
 import { loadConfig } from '../../config.js';
 import { readListingFile } from '../../domain/jsonl.js';
 import { LABELS } from '../../domain/labels.js';
-import { buildClassifierSet } from '../../pipeline/classifier-set.js';
+import { classifierSetFor } from '../../pipeline/classifier-set.js';
 import { defaultThresholds } from '../../pipeline/thresholds.js';
 import { readAllImages } from '../../pipeline/stages/ocr-batch.js';
 import { UsageError } from '../errors.js';
@@ -23,10 +23,11 @@ export function registerEval(program: Command): void {
     .option('--split <name>', 'evaluate only one split of the corpus (train, calibration, test), by the same id hash as `shelfwatch train`')
     .option('--plot <file>', 'write the precision-recall curves per label as an SVG, with the operating point at the active threshold')
     .option('--ocr', 'read the listings\' images with OCR first (local paths, else URLs), so violations printed only on a label photo count')
+    .option('--transformers <mode>', 'transformer classifiers: auto (those whose weights are on disk), on (required), off')
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { dataset: string; profile?: string; prOut?: string; split?: string; plot?: string; ocr?: boolean; json?: boolean }) => {
+    .action(async (opts: { dataset: string; profile?: string; prOut?: string; split?: string; plot?: string; ocr?: boolean; transformers?: string; json?: boolean }) => {
       if (opts.split !== undefined && !SPLITS.includes(opts.split as Split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')} (got "${opts.split}")`);
-      const config = loadConfig({ profile: opts.profile });
+      const config = loadConfig({ profile: opts.profile, transformers: opts.transformers });
       let bad = 0;
       const all = await readListingFile(opts.dataset, {
         labeled: true,
@@ -37,7 +38,7 @@ export function registerEval(program: Command): void {
       });
       const lines = opts.split ? all.filter((l) => splitOf(l.listing.id) === opts.split) : all;
       if (!lines.length) throw new UsageError(`no usable labeled listings in ${opts.dataset}${opts.split ? ` (split ${opts.split})` : ''}`);
-      const set = await buildClassifierSet({ modelsDir: config.modelsDir, profile: config.profile });
+      const set = await classifierSetFor(config);
       const classifiers = set.classifiers;
       const thresholds = defaultThresholds(config.modelsDir, config.profile);
       const ocr = opts.ocr ? await readAllImages(lines.map((l) => l.listing)) : undefined;
@@ -48,6 +49,7 @@ export function registerEval(program: Command): void {
         thresholds.labels,
         set.combiner,
       );
+      await set.close();
       const items: EvalItem[] = lines.map((l, i) => ({
         language: l.listing.language,
         expected: l.expected!,

@@ -1,6 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { env } from '@huggingface/transformers';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -8,6 +6,7 @@ import { ModelUnavailableError } from '../../../../classifiers/transformers/erro
 import { loadPipeline, requiredModelFiles } from '../../../../classifiers/transformers/model-loader.js';
 import { parseModelEntry, type ModelEntry } from '../../../../classifiers/transformers/model-registry.js';
 import { pullModels, type PullEvent } from '../../../../classifiers/transformers/model-pull.js';
+import { startMirror } from '../../../helpers/model-mirror.js';
 import { expectInUnitRange, FAKE_REVISION, offlineSettings, sharedModels, tempDir, tinyEmbedder, tinyNli } from './helpers.js';
 
 const missing = (id: string): ModelEntry =>
@@ -56,29 +55,6 @@ describe('when models are pulled offline', () => {
   });
 });
 
-/**
- * A model hub stand-in on loopback: serves the shared tiny model at
- * `/<owner>/<name>/resolve/<revision>/<file>`, the path transformers.js requests.
- */
-function startMirror(): Promise<{ server: Server; url: string; requests: string[] }> {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    const m = /^\/shelfwatch-test\/([\w.-]+)\/resolve\/[^/]+\/(.+)$/.exec(req.url ?? '');
-    const file = m ? path.join(sharedModels, m[1]!, decodeURIComponent(m[2]!)) : '';
-    if (!m || !file.startsWith(sharedModels) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-length': statSync(file).size, 'content-type': 'application/octet-stream' });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, requests })),
-  );
-}
-
 describe('when models are pulled from a hub', () => {
   const tmp = tempDir('pull-online');
   let mirror: Awaited<ReturnType<typeof startMirror>>;
@@ -87,8 +63,7 @@ describe('when models are pulled from a hub', () => {
   });
   afterAll(async () => {
     // fetch keeps connections alive for seconds; close them so the file does not wait on them.
-    mirror.server.closeAllConnections();
-    await new Promise((r) => mirror.server.close(r));
+    await mirror.close();
     tmp.remove();
   });
   afterEach(() => {
