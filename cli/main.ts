@@ -15,6 +15,7 @@ import { registerServe } from './commands/serve.js';
 import { registerUsers } from './commands/users.js';
 import { registerTrain } from './commands/train.js';
 import { registerModels } from './commands/models.js';
+import { registerTrainHead } from './commands/train-head.js';
 import { describeError } from './errors.js';
 
 export function buildProgram(): Command {
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerClaims(program);
   registerModels(program);
+  registerTrainHead(program);
   return program;
 }
 

@@ -96,7 +96,7 @@ export async function buildClassifierSet(opts: ClassifierSetOptions): Promise<Cl
     const { createTransformersClassifiers } = await import('../classifiers/transformers/factory.js');
     const { loadModelRegistry } = await import('../classifiers/transformers/model-registry.js');
     const { settings, registryFile } = opts.transformers!;
-    const t = await createTransformersClassifiers({ mode, settings, registry: registryFile ? loadModelRegistry(path.resolve(registryFile)) : undefined });
+    const t = await createTransformersClassifiers({ mode, settings, headsDir: path.join(opts.modelsDir, 'transformers', 'heads'), registry: registryFile ? loadModelRegistry(path.resolve(registryFile)) : undefined });
     classifiers.push(...t.classifiers);
     for (const s of t.skipped) notes.push(`${s.name}: not run, ${s.reason}`);
     // A stacking file fitted without them gives them no weight: their scores and spans are evidence until `train` refits.

@@ -27,8 +27,10 @@ export interface TransformersClassifiersOptions {
   embeddingModelId?: string;
   /** Default: the registry's default NLI model. */
   nliModelId?: string;
-  /** Default: the newest head for the embedding model in models/transformers/heads/. */
+  /** Default: the newest head for the embedding model in `headsDir`. */
   headFile?: string;
+  /** Where trained heads are looked for. Default: models/transformers/heads/. */
+  headsDir?: string;
   /** Default: models/transformers/zero-shot-hypotheses.v1.json. */
   hypothesesFile?: string;
   /** Texts (or NLI pairs) per model call. Default 16. */
@@ -61,9 +63,9 @@ export async function createTransformersClassifiers(options: TransformersClassif
         continue;
       }
       if (entry.task === 'feature-extraction') {
-        const headFile = options.headFile ?? findHeadFile(entry.id);
+        const headFile = options.headFile ?? findHeadFile(entry.id, options.headsDir);
         if (!headFile) {
-          const reason = `no trained embedding head for ${entry.id} in models/transformers/heads/`;
+          const reason = `no trained embedding head for ${entry.id} in ${options.headsDir ?? 'models/transformers/heads/'} (run shelfwatch train-head)`;
           if (options.mode === 'on') throw new EmbeddingHeadError('HEAD_INVALID', `${reason}: train one or pass its file`);
           out.skipped.push({ name, reason });
           continue;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,24 @@ describe('when the models are in a local model folder', () => {
     expect(r.stderr).toMatch(/zero-shot-nli@/);
     expect(r.stderr).toMatch(/embedding-head: not run, no trained embedding head/);
   }, 120_000);
+
+  it('train-head trains the embedding head on the corpus, after which classify runs it too', async () => {
+    const models = path.join(dir, 'models');
+    cpSync(path.join(ROOT, 'models'), models, { recursive: true });
+    const withModels = { ...env, SHELFWATCH_MODELS_DIR: models };
+    const train = await runCli(['train-head', '--epochs', '50', '--json'], { env: withModels });
+    expect(train.code, train.stderr).toBe(0);
+    const summary = JSON.parse(train.stdout);
+    expect(summary.file).toBe(path.join(models, 'transformers', 'heads', 'embedding-head.tiny-random-embedder.v1.json'));
+    expect(summary.train).toBeGreaterThan(1000);
+    expect(summary.metrics.on).toBe('holdout');
+    expect(Object.keys(summary.metrics.perLabel).sort()).toEqual(['false_health_claim', 'mislabeled_food', 'missing_certificate']);
+    const r = await runCli(['classify', '-i', listings], { env: withModels });
+    expect(r.code, r.stderr).toBe(0);
+    const first = JSON.parse(r.stdout.trim().split('\n')[0]!);
+    expect(first.classifiers.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['embedding-head', 'zero-shot-nli']));
+    expect(r.stderr).not.toMatch(/embedding-head: not run/);
+  }, 180_000);
 
   it('classify --transformers off leaves them out', async () => {
     const r = await runCli(['classify', '-i', listings, '--transformers', 'off'], { env });
