@@ -54,6 +54,8 @@ export const configSchema = z
     crawlConcurrency: z.coerce.number().int().min(1).max(64).default(4),
     /** SHELFWATCH_MAX_PAGES: cap on pages per crawl. Default 1000. */
     maxPages: z.coerce.number().int().min(1).default(1000),
+    /** SHELFWATCH_IMAGES_DIR: where downloaded listing images are stored, once per sha256. Default `<dataDir>/images`. */
+    imagesDir: z.string().optional(),
     /** SHELFWATCH_OCR: run OCR on listing images. Default true. */
     ocr: z.coerce.boolean().default(true),
     /**
@@ -102,6 +104,7 @@ const ENV_MAP: Record<string, keyof ConfigInput> = {
   SHELFWATCH_USER_AGENT: 'userAgent',
   SHELFWATCH_CRAWL_CONCURRENCY: 'crawlConcurrency',
   SHELFWATCH_MAX_PAGES: 'maxPages',
+  SHELFWATCH_IMAGES_DIR: 'imagesDir',
   SHELFWATCH_OCR: 'ocr',
   SHELFWATCH_TRANSFORMERS: 'transformers',
   SHELFWATCH_MODEL_DIR: 'localModelDir',

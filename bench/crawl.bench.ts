@@ -3,7 +3,7 @@
  * microdata / RDFa extraction, Listing validation; no database, no classifier)
  * against a bare crawlee CheerioCrawler that only fetches, parses and follows
  * links, on the same generated 2,000-page shop served from loopback, with the
- * same concurrency. Run: npm run bench:crawl [-- --pages 2000 --concurrency 8 --rounds 3 --enqueue-links]
+ * same concurrency. Run: npm run bench:crawl [-- --pages 2000 --concurrency 8 --rounds 5 --enqueue-links --only shelfwatch|baseline]
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,9 +17,15 @@ const arg = (name: string, dflt: number) => {
 };
 const PAGES = arg('pages', 2000);
 const CONCURRENCY = arg('concurrency', 8);
-const ROUNDS = arg('rounds', 3);
+// Five rounds: on a shared machine single rounds swing by 2× with other processes' load; best and median of five are steadier.
+const ROUNDS = arg('rounds', 5);
 /** `--enqueue-links`: the baseline follows links with crawlee's enqueueLinks() (idiomatic, slower) instead of addRequests(). */
 const ENQUEUE_LINKS = process.argv.includes('--enqueue-links');
+/** `--only shelfwatch|baseline`: run one side (for profiling with --cpu-prof); the ratio is then not printed. */
+const ONLY = (() => {
+  const i = process.argv.indexOf('--only');
+  return i > 0 ? process.argv[i + 1] : undefined;
+})();
 const PER_LIST = 19;
 const LISTS = Math.ceil(PAGES / (PER_LIST + 1));
 const PRODUCTS = PAGES - LISTS;
@@ -157,6 +163,16 @@ async function main() {
   const shop = await startShop();
   const realPages = PAGES;
   try {
+    if (ONLY) {
+      for (let round = 0; round < ROUNDS; round++) {
+        const cpu = process.cpuUsage();
+        const r = ONLY === 'baseline' ? await runBaseline(shop.url) : await runShelfwatch(shop.url);
+        const used = process.cpuUsage(cpu);
+        // CPU time (this process, server included) is steadier than wall time on a shared machine.
+        console.log(`${ONLY} round ${round + 1}: ${r.pages} pages in ${r.seconds.toFixed(2)} s = ${(r.pages / r.seconds).toFixed(1)} pages/s; CPU ${((used.user + used.system) / 1e6).toFixed(2)} s`);
+      }
+      return;
+    }
     const base: RunResult[] = [];
     const sw: RunResult[] = [];
     for (let round = 0; round < ROUNDS; round++) {

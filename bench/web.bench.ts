@@ -106,9 +106,9 @@ async function seed(url: string) {
   return (Date.now() - t0) / 1000;
 }
 
-function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+function startServer(databaseUrl: string, extraArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'cli', 'main.ts'), 'serve', '--port', '0'], {
+    const child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'cli', 'main.ts'), 'serve', '--port', '0', ...extraArgs], {
       env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -125,6 +125,13 @@ function startServer(databaseUrl: string): Promise<{ url: string; child: ChildPr
     child.stderr!.on('data', (d) => (out += d));
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
   });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
 }
 
 async function loginCookie(base: string): Promise<string> {
@@ -219,6 +226,16 @@ async function main() {
     const queuePaths = ['/queue', '/queue?page=2', '/queue?label=false_health_claim', '/queue?risk=high', '/queue?platform=shop3', '/queue?language=vi&page=3'];
     const queue = await measure('queue page', server.url, cookie, () => queuePaths[page++ % queuePaths.length]);
     const casePage = await measure('case page', server.url, cookie, () => `/cases/${openIds[Math.floor(Math.random() * openIds.length)]}`);
+    await stopServer(child);
+
+    // The same queue load with the 2 s shared queue cache off: every request reads PostgreSQL.
+    log('again with the queue cache off (serve --queue-cache-ms 0)');
+    const uncachedServer = await startServer(dbUrl.toString(), ['--queue-cache-ms', '0']);
+    child = uncachedServer.child;
+    const cookie2 = await loginCookie(uncachedServer.url);
+    await measure('warm-up', uncachedServer.url, cookie2, () => '/queue');
+    page = 0;
+    const queueUncached = await measure('queue page, no cache', uncachedServer.url, cookie2, () => queuePaths[page++ % queuePaths.length]);
 
     console.log(`database: PostgreSQL ${serverVersion.rows[0].server_version} (${ADMIN_URL.replace(/\/[^/]*$/, '')}/${name}), ${counts.listings} listings, ${counts.open} open cases; seeded in ${seedSeconds.toFixed(1)} s`);
     console.log(
@@ -226,7 +243,7 @@ async function main() {
     );
     console.log(
       table(
-        [queue, casePage].map((m) => ({
+        [queue, queueUncached, casePage].map((m) => ({
           page: m.name,
           requests: m.requests,
           'req/s': m.rps,
@@ -245,17 +262,19 @@ async function main() {
         open_cases: counts.open,
         connections: CONNECTIONS,
         queue_p95_ms: queue.p95,
+        queue_uncached_p95_ms: queueUncached.p95,
         case_p95_ms: casePage.p95,
         queue_rps: queue.rps,
+        queue_uncached_rps: queueUncached.rps,
         case_rps: casePage.rps,
-        non_2xx: queue.non2xx + casePage.non2xx,
+        non_2xx: queue.non2xx + queueUncached.non2xx + casePage.non2xx,
         load_avg_1m: Math.round(os.loadavg()[0] * 10) / 10,
         database: 'postgres',
+        database_version: `PostgreSQL ${serverVersion.rows[0].server_version}`,
       }),
     );
   } finally {
-    child?.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    if (child) await stopServer(child);
     if (values.keep) {
       log(`kept database ${dbUrl}`);
       return;

@@ -56,7 +56,8 @@ function compile(modelsDir: string): Compiled {
     safe: new TermMatcher(all('safe')),
     negations: all('negations').map((raw) => {
       const term = fold(raw);
-      if (/^[\u3131-\ud7af]/.test(term)) return { kind: 'after' as const, term };
+      // Hangul (jamo and syllables) only: the CJK ideographs lie between them and negate before the verb.
+      if (/^[\u3131-\u318e\uac00-\ud7af]/.test(term)) return { kind: 'after' as const, term };
       if (/^[\u3400-\u9fff]/.test(term)) return { kind: 'before-cjk' as const, term };
       const esc = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       return { kind: 'before' as const, term, re: new RegExp(`(^|[^\\p{L}])${esc}([^\\p{L}]|$)`, 'u') };
@@ -116,12 +117,15 @@ export function detectHealthClaims(input: ClassifyInput, modelsDir: string, lawf
   };
 
   for (const src of sellerTextSources(input)) {
+    // An ingredient list makes no claims ("cà phê hòa tan, bột nấm" holds a verb and a disease by accident).
+    if (src.field === 'ingredients') continue;
     for (const s of splitSentences(src.folded)) {
       const sentence = s.text;
       // Mandatory notices ("not a medicine") mention cures only to deny them.
       if (lex.safe.test(sentence)) continue;
-      for (const m of lex.direct.find(sentence)) push(src, s.start + m.start, s.start + m.end, 'direct', lex.scores.direct);
-      for (const m of lex.miracle.find(sentence)) push(src, s.start + m.start, s.start + m.end, 'miracle', lex.scores.miracle);
+      // "Không có tác dụng hạ đường huyết", "本品没有降血糖作用": a negated direct claim is a denial.
+      for (const m of lex.direct.find(sentence)) if (!negated(sentence, m, lex.negations)) push(src, s.start + m.start, s.start + m.end, 'direct', lex.scores.direct);
+      for (const m of lex.miracle.find(sentence)) if (!negated(sentence, m, lex.negations)) push(src, s.start + m.start, s.start + m.end, 'miracle', lex.scores.miracle);
       for (const m of lex.approval.find(sentence)) push(src, s.start + m.start, s.start + m.end, 'fake-approval', lex.scores.fake_approval, 'approval claimed without a number');
       const diseases = lex.diseases.find(sentence);
       if (!diseases.length) continue;

@@ -11,7 +11,13 @@ import { TermMatcher, type TermMatch } from './text/term-matcher.js';
 /** Detector for mislabeled_food: claims that contradict the ingredients, allergens, certificates or origin. */
 export const DETECTOR = 'label-contradictions';
 
-const check = z.object({ claims: z.array(z.string()), conflicts: z.array(z.string()), except: z.array(z.string()).default([]) });
+const check = z.object({
+  claims: z.array(z.string()),
+  conflicts: z.array(z.string()),
+  except: z.array(z.string()).default([]),
+  /** Terms the title or category must hold for the check to apply ("pure" only speaks to honey on a honey product). */
+  requires: z.array(z.string()).optional(),
+});
 const fileSchema = z.object({
   version: z.string(),
   scores: z.object({ contradiction: z.number(), origin_conflict: z.number(), organic_uncertified: z.number(), none: z.number() }),
@@ -23,6 +29,8 @@ const fileSchema = z.object({
     ]),
   ),
   organic: z.object({ claims: z.array(z.string()), except: z.array(z.string()) }),
+  /** An allergens field that declares none ("None", "无", "없음") while the ingredients hold a major allergen. */
+  allergen_none: z.object({ none_values: z.array(z.string()), allergens: z.array(z.string()), except: z.array(z.string()).default([]) }).optional(),
   origin: z.object({ attribute_keys: z.array(z.string()), statements: z.array(z.string()), countries: z.record(z.array(z.string())) }),
 });
 
@@ -31,6 +39,7 @@ interface CompiledCheck {
   claims: TermMatcher;
   conflicts: TermMatcher;
   except: TermMatcher;
+  requires?: TermMatcher;
 }
 interface Compiled {
   version: string;
@@ -39,6 +48,7 @@ interface Compiled {
   checks: CompiledCheck[];
   organic: TermMatcher;
   organicExcept: TermMatcher;
+  allergenNone?: { values: Set<string>; allergens: TermMatcher; except: TermMatcher };
   originKeys: string[];
   originStatements: TermMatcher;
   countries: Array<{ id: string; matcher: TermMatcher }>;
@@ -53,7 +63,13 @@ function compile(modelsDir: string): Compiled {
   for (const c of f.checks) {
     const entries = 'pairs' in c ? Object.entries(c.pairs).map(([k, v]) => [`${c.id}/${k}`, v] as const) : [[c.id, c] as const];
     for (const [id, v] of entries) {
-      checks.push({ id, claims: new TermMatcher(v.claims), conflicts: new TermMatcher(v.conflicts), except: new TermMatcher(v.except) });
+      checks.push({
+        id,
+        claims: new TermMatcher(v.claims),
+        conflicts: new TermMatcher(v.conflicts),
+        except: new TermMatcher(v.except),
+        ...(v.requires ? { requires: new TermMatcher(v.requires) } : {}),
+      });
     }
   }
   const c: Compiled = {
@@ -63,12 +79,26 @@ function compile(modelsDir: string): Compiled {
     checks,
     organic: new TermMatcher(f.organic.claims),
     organicExcept: new TermMatcher(f.organic.except),
+    ...(f.allergen_none
+      ? {
+          allergenNone: {
+            values: new Set(f.allergen_none.none_values.map(noneValue)),
+            allergens: new TermMatcher(f.allergen_none.allergens),
+            except: new TermMatcher(f.allergen_none.except),
+          },
+        }
+      : {}),
     originKeys: f.origin.attribute_keys,
     originStatements: new TermMatcher(f.origin.statements),
     countries: Object.entries(f.origin.countries).map(([id, names]) => ({ id, matcher: new TermMatcher(names) })),
   };
   cache.set(modelsDir, c);
   return c;
+}
+
+/** An allergens entry reduced for comparison: folded, trimmed of punctuation and spaces at the ends. */
+function noneValue(s: string): string {
+  return fold(s).replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '').replace(/\s+/g, ' ');
 }
 
 export function labelContradictionsVersion(modelsDir: string): string {
@@ -136,7 +166,9 @@ export function detectLabelContradictions(input: ClassifyInput, modelsDir: strin
   };
 
   // Claims are looked for outside the ingredient lists, so "sugar" in "no sugar" is not an ingredient.
+  const subject = fold(`${input.listing.title} ${input.listing.category ?? ''}`);
   for (const chk of lex.checks) {
+    if (chk.requires && !chk.requires.test(subject)) continue;
     let claim: { src: TextSource; m: TermMatch } | undefined;
     for (const src of sources) {
       if (src.field === 'ingredients') continue;
@@ -154,6 +186,18 @@ export function detectLabelContradictions(input: ClassifyInput, modelsDir: strin
       const note = `claim "${claim.src.text.slice(claim.m.start, claim.m.end)}" but ingredients contain "${ing.text.slice(conflict.start, conflict.end)}"`;
       evidence.push(ev(claim.src.field, claim.src.text, claim.m, 0, chk.id, lex.scores.contradiction, note, claim.src));
       evidence.push(ev(ing.field, ing.text, conflict, ing.offset, chk.id, lex.scores.contradiction, note, ing.src));
+      break;
+    }
+  }
+
+  // An allergens field that says "none" while an ingredient is a major allergen.
+  const declared = input.listing.allergens;
+  if (lex.allergenNone && declared.length && declared.every((a) => lex.allergenNone!.values.has(noneValue(a)))) {
+    for (const ing of ingredients) {
+      const hit = lex.allergenNone.allergens.find(maskExcept(ing.folded, lex.allergenNone.except))[0];
+      if (!hit) continue;
+      const note = `allergens declared as "${declared.join(', ')}" but ingredients contain "${ing.text.slice(hit.start, hit.end)}"`;
+      evidence.push(ev(ing.field, ing.text, hit, ing.offset, 'allergen-declared-none', lex.scores.contradiction, note, ing.src));
       break;
     }
   }

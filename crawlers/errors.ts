@@ -162,3 +162,11 @@ export function toCrawlError(err: Error, url: string): Error {
   if (err.name === 'MaxRedirectsError' || /redirected \d+ times/i.test(err.message)) return new RedirectLoopError(url, err.message);
   return err;
 }
+
+/** The crawl is set up wrongly (e.g. a User-Agent without a contact URL); nothing is fetched until it is fixed. */
+export class CrawlConfigError extends CrawlError {
+  constructor(message: string) {
+    super('CRAWL_CONFIG', message);
+    this.name = 'CrawlConfigError';
+  }
+}

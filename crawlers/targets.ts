@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as cheerio from 'cheerio';
 import { CronExpressionParser } from 'cron-parser';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
@@ -37,7 +38,28 @@ const httpUrl = z.string().refine(
   { message: 'must be an absolute http(s) URL (e.g. https://shop.example/category/tea)' },
 );
 
-const selectorField = z.string().min(1);
+/** Parses a CSS selector the way extraction will (cheerio / css-select); the error text when it cannot. */
+function cssProblem(css: string): string | undefined {
+  try {
+    emptyDoc(css);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+const emptyDoc = cheerio.load('');
+
+/** A CSS selector, optionally ending in `@attr`; checked now so a typo fails `targets validate`, not every page of a crawl. */
+const cssSelector = (withAttr: boolean) =>
+  z
+    .string()
+    .min(1)
+    .superRefine((v, ctx) => {
+      const css = withAttr ? (/^(.*?)@[\w:-]+$/.exec(v.trim())?.[1] ?? v) : v;
+      const problem = cssProblem(css.trim());
+      if (problem) ctx.addIssue({ code: 'custom', message: `not a valid CSS selector (${problem})${withAttr && v.includes('@') ? '; read an attribute with "selector@attr", e.g. "img.main@src"' : ''}` });
+    });
+const selectorField = cssSelector(true);
 
 /** CSS selectors for a shop without structured data. A selector may end in `@attr` to read an attribute. */
 export const selectorsSchema = z
@@ -137,9 +159,9 @@ export const targetSchema = z
         needsBrowser: z.boolean().default(false),
         selectors: selectorsSchema.optional(),
         /** json-ld: CSS for product links. */
-        productLinkSelector: z.string().optional(),
+        productLinkSelector: cssSelector(false).optional(),
         /** json-ld: CSS for list/pagination links. */
-        listLinkSelector: z.string().optional(),
+        listLinkSelector: cssSelector(false).optional(),
         /** Currency for platforms whose API omits it (Shopify products.json). */
         currency: z.string().length(3).optional(),
         /** Per-request timeout in seconds. Default 15. */
@@ -155,7 +177,7 @@ export const targetSchema = z
         /** sitemap adapter: only URLs whose lastmod is newer than the last finished crawl. Default true. */
         incremental: z.boolean().default(true),
         /** Browser: CSS to wait for before reading the rendered page. */
-        waitForSelector: z.string().optional(),
+        waitForSelector: cssSelector(false).optional(),
       })
       .strict()
       .default({}),

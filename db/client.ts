@@ -12,6 +12,8 @@ import * as schema from './schema/index.js';
 import { DatabaseConnectionError, MigrationError } from './errors.js';
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** pg_advisory_lock key that serialises migrations across processes (any fixed 64-bit number; "SWMG"). */
+const MIGRATION_LOCK_KEY = 0x53574d47;
 
 /** Both drivers expose the same query builder; repositories only see this type. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -98,6 +100,9 @@ async function openPg(databaseUrl: string, runMigrations: boolean, poolSize: num
       );
     }
     try {
+      // Several workers may start at once on a fresh database: one migrates, the others wait here and
+      // then find nothing to do (without the lock they fail on CREATE SCHEMA). Released when the client ends.
+      await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
       await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
     } catch (cause) {
       throw new MigrationError(`migrations failed on ${location}: ${(cause as Error).message}`, { cause });

@@ -55,10 +55,12 @@ export interface TriageJobData {
   verdict: Verdict;
 }
 
-/** takedown-verify: re-fetch the listing of a takedown request to confirm it is gone. */
-export interface VerifyJobData {
-  takedownId: number;
-}
+/**
+ * takedown-verify: re-fetch the listing of a takedown request to confirm it is
+ * gone; or (`sweep`) give every sent request its re-check schedule, so a notice
+ * sent from the workbench is re-checked without anyone running a command.
+ */
+export type VerifyJobData = { takedownId: number } | { sweep: true; everyMs: number };
 
 export interface JobDataByStage {
   crawl: CrawlJobData;
@@ -144,9 +146,20 @@ export class PipelineQueues {
     return out;
   }
 
+  /**
+   * Jobs still to run. A job scheduler always keeps its next run as a delayed
+   * job; that is a timetable, not pending work, so only delayed jobs of no
+   * scheduler (retries waiting out their backoff) count. Without this, a
+   * deployment with any schedule would never look idle.
+   */
   async pending(): Promise<number> {
     const d = await this.depth();
-    return STAGES.reduce((n, s) => n + d[s].waiting + d[s].active + d[s].delayed + d[s].prioritized + d[s]['waiting-children'], 0);
+    let n = 0;
+    for (const s of STAGES) {
+      n += d[s].waiting + d[s].active + d[s].prioritized + d[s]['waiting-children'];
+      if (d[s].delayed) n += (await this.queues[s].getDelayed(0, -1)).filter((j) => !j.repeatJobKey).length;
+    }
+    return n;
   }
 
   /** Removes every queue of this prefix (tests, `jobs obliterate`). */

@@ -2,12 +2,14 @@ import type { JobSchedulerJson } from 'bullmq';
 import type { Target } from '../crawlers/targets.js';
 import type { TakedownVerificationRepository } from '../db/repositories/takedown-verification.repository.js';
 import type { CrawlJobData, PipelineQueues, VerifyJobData } from './queues.js';
-import { recheckSchedulerId } from './workers/takedown-verify.worker.js';
 
 /** Scheduler ids are derived from names, so a sync is an upsert and never a second schedule. */
 export const crawlSchedulerId = (targetName: string) => `crawl-target-${targetName}`;
 const CRAWL_PREFIX = 'crawl-target-';
 const RECHECK_PREFIX = 'recheck-takedown-';
+export const recheckSchedulerId = (takedownId: number) => `${RECHECK_PREFIX}${takedownId}`;
+/** The one scheduler whose jobs give newly sent takedowns their re-check schedule (see `ensureRecheckSweep`). */
+export const RECHECK_SWEEP_ID = 'takedown-recheck-sweep';
 
 /** How often a taken-down listing is re-fetched until it is confirmed gone. Default daily. */
 export const DEFAULT_RECHECK_EVERY_MS = 24 * 3600 * 1000;
@@ -49,6 +51,20 @@ export async function syncTargetSchedules(queues: PipelineQueues, targets: Targe
     report.removed.push(id.slice(CRAWL_PREFIX.length));
   }
   return report;
+}
+
+/** How often the sweep looks for newly sent takedowns. Default 15 min: a notice is first re-checked within that. */
+export const DEFAULT_SWEEP_EVERY_MS = 15 * 60 * 1000;
+
+/**
+ * The workbench marks a notice `sent` in PostgreSQL and knows nothing of Redis,
+ * so a sweep job (any takedown-verify worker runs it) calls
+ * `syncTakedownRechecks` periodically: every sent notice gets its re-check
+ * schedule, every confirmed one loses it. Idempotent: one scheduler id.
+ */
+export async function ensureRecheckSweep(queues: PipelineQueues, opts: { sweepEveryMs?: number; recheckEveryMs?: number } = {}): Promise<void> {
+  const data: VerifyJobData = { sweep: true, everyMs: opts.recheckEveryMs ?? DEFAULT_RECHECK_EVERY_MS };
+  await queues.queue('takedown-verify').upsertJobScheduler(RECHECK_SWEEP_ID, { every: opts.sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS }, { name: 'sweep', data });
 }
 
 /** A re-check schedule for one sent takedown; the verify job removes it once the listing is confirmed gone. */

@@ -5,7 +5,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { REPO_ROOT } from '../config.js';
-import { registerAuth } from './auth.js';
+import { registerAuth, type RouteEntry } from './auth.js';
 import { imageRoots, readStoredImage } from './media.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerPageRoutes } from './routes/pages.js';
@@ -44,7 +44,7 @@ export interface WebAppOptions extends WorkbenchOptions {
   logger?: boolean;
 }
 
-export async function buildWebApp(opts: WebAppOptions): Promise<{ app: FastifyInstance; workbench: Workbench }> {
+export async function buildWebApp(opts: WebAppOptions): Promise<{ app: FastifyInstance; workbench: Workbench; routes: RouteEntry[] }> {
   const wb = new Workbench(opts);
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: false, bodyLimit: 1024 * 1024 });
   await app.register(cookie);
@@ -60,7 +60,7 @@ export async function buildWebApp(opts: WebAppOptions): Promise<{ app: FastifyIn
     return payload;
   });
 
-  registerAuth(app, wb.users);
+  const routes = registerAuth(app, wb.users);
   // Before the reply leaves (so the redirect's follow-up GET already misses the cache).
   app.addHook('onSend', async (req, _reply, payload) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') wb.invalidate();
@@ -106,5 +106,5 @@ export async function buildWebApp(opts: WebAppOptions): Promise<{ app: FastifyIn
     return reply.code(status).type('text/plain').send(status >= 500 ? 'internal error' : (err as Error).message);
   });
 
-  return { app, workbench: wb };
+  return { app, workbench: wb, routes };
 }

@@ -55,11 +55,23 @@ function forbiddenPage(message: string): string {
  * checks, as hooks. Each route declares `config.perm` or `config.public`;
  * registering a route without either throws, so none is open by accident.
  */
-export function registerAuth(app: FastifyInstance, users: UserRepository): void {
+/** One registered route and what it requires: the route table the role and CSRF tests walk. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  perm?: Permission;
+  public?: boolean;
+}
+
+export function registerAuth(app: FastifyInstance, users: UserRepository): RouteEntry[] {
+  const table: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
     const cfg = route.config as { perm?: Permission; public?: boolean } | undefined;
-    if (route.method === 'HEAD' || cfg?.public || cfg?.perm) return;
-    throw new Error(`route ${route.method} ${route.url} declares neither config.perm nor config.public`);
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      if (!cfg?.public && !cfg?.perm) throw new Error(`route ${method} ${route.url} declares neither config.perm nor config.public`);
+      table.push({ method, url: route.url, ...(cfg.perm ? { perm: cfg.perm } : {}), ...(cfg.public ? { public: true } : {}) });
+    }
   });
 
   app.addHook('onRequest', async (req) => {
@@ -97,4 +109,5 @@ export function registerAuth(app: FastifyInstance, users: UserRepository): void 
       if (!sameToken(sent, req.csrfToken)) return deny(req, reply, 403, 'CSRF', 'missing or wrong CSRF token: reload the page and try again');
     }
   });
+  return table;
 }

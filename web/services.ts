@@ -23,6 +23,8 @@ export interface WorkbenchOptions {
   stillOnlineAfterDays?: number;
   /** Folders the image proxy may read from. Default: the data folder and the repository. */
   imageRoots?: string[];
+  /** How long a queue page is shared between reviewers, in ms. Default 2000; 0 reads the database on every request. */
+  queueCacheMs?: number;
 }
 
 /** The repositories and rules the routes share, built once per server. */
@@ -113,9 +115,11 @@ export class Workbench {
    * within 2 s.
    */
   async queue(f: Parameters<ReviewRepository['queue']>[0]) {
+    const ttl = this.opts.queueCacheMs ?? 2000;
+    if (ttl <= 0) return this.review.queue(f);
     const key = JSON.stringify(f);
     const hit = this.queueCache.get(key);
-    if (hit && Date.now() - hit.at < 2000) return hit.value;
+    if (hit && Date.now() - hit.at < ttl) return hit.value;
     const value = await this.review.queue(f);
     if (this.queueCache.size > 500) this.queueCache.clear();
     this.queueCache.set(key, { at: Date.now(), value });

@@ -16,7 +16,9 @@ export function registerCrawl(program: Command): void {
     .option('--concurrency <n>', 'parallel requests', (v) => Number.parseInt(v, 10))
     .option('--mark-removed', 'mark listings of this platform that the crawl did not see as removed')
     .option('--json', 'print the summary as JSON')
-    .action(async (url: string, opts: { platform?: string; maxPages?: number; concurrency?: number; markRemoved?: boolean; json?: boolean; targets?: string; revisit?: boolean }) => {
+    .option('--inline', 'run the pipeline in this process even when REDIS_URL is set')
+    .option('--wait', 'queue mode (REDIS_URL set): wait for the crawl job, then until the queues are idle (its listings classified and triaged)')
+    .action(async (url: string, opts: { platform?: string; maxPages?: number; concurrency?: number; markRemoved?: boolean; json?: boolean; targets?: string; revisit?: boolean; inline?: boolean; wait?: boolean }) => {
       let parsed: URL;
       let target: import('../../crawlers/targets.js').Target | undefined;
       try {
@@ -32,6 +34,19 @@ export function registerCrawl(program: Command): void {
       }
       if (!/^https?:$/.test(parsed.protocol)) throw new UsageError(`only http(s) URLs can be crawled (got ${parsed.protocol})`);
       const config = loadConfig({ maxPages: opts.maxPages, crawlConcurrency: opts.concurrency });
+      if (config.redisUrl && !opts.inline) {
+        // Queue mode: a worker crawls, so --max-pages/--concurrency travel in the job's target.
+        const { crawlThroughQueues } = await import('./crawl-queued.js');
+        const { adHocTarget } = await import('../../crawlers/targets.js');
+        const platform = opts.platform ?? target?.platform ?? parsed.hostname;
+        const base = target ? { ...target, platform } : adHocTarget(platform, [url]);
+        const queued = {
+          ...base,
+          maxPages: opts.maxPages ?? base.maxPages,
+          rateLimit: opts.concurrency ? { ...base.rateLimit, maxConcurrency: opts.concurrency } : base.rateLimit,
+        };
+        return crawlThroughQueues({ ...config, redisUrl: config.redisUrl }, queued, { markMissingRemoved: opts.markRemoved, revisitKnown: opts.revisit, wait: opts.wait, json: opts.json });
+      }
       // The pipeline pulls in crawlee, which is slow to load; only commands that crawl pay for it.
       const { createPipelineContext, closePipelineContext } = await import('../../pipeline/context.js');
       const { runCrawlPipeline } = await import('../../pipeline/inline-runner.js');

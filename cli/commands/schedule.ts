@@ -4,7 +4,7 @@ import { loadConfig } from '../../config.js';
 import { openDatabase } from '../../db/client.js';
 import { TakedownVerificationRepository } from '../../db/repositories/takedown-verification.repository.js';
 import { PipelineQueues } from '../../pipeline/queues.js';
-import { DEFAULT_RECHECK_EVERY_MS, listSchedules, syncTakedownRechecks, syncTargetSchedules } from '../../pipeline/schedules.js';
+import { DEFAULT_RECHECK_EVERY_MS, DEFAULT_SWEEP_EVERY_MS, ensureRecheckSweep, listSchedules, syncTakedownRechecks, syncTargetSchedules } from '../../pipeline/schedules.js';
 import { UsageError } from '../errors.js';
 import { table } from '../output.js';
 
@@ -23,10 +23,12 @@ export function registerSchedule(program: Command): void {
     .option('-t, --targets <file>', 'targets file (YAML or JSON)', process.env.SHELFWATCH_TARGETS ?? 'targets.yaml')
     .option('--tz <zone>', 'time zone for the cron expressions, e.g. Asia/Ho_Chi_Minh (default: UTC)')
     .option('--recheck-hours <n>', 'how often a taken-down listing is re-fetched', (v) => Number.parseFloat(v), DEFAULT_RECHECK_EVERY_MS / 3_600_000)
+    .option('--sweep-minutes <n>', 'how often workers look for newly sent takedowns to give them a re-check schedule', (v) => Number.parseFloat(v), DEFAULT_SWEEP_EVERY_MS / 60_000)
     .option('--no-takedowns', 'leave takedown re-check schedules alone (no database needed)')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { targets: string; tz?: string; recheckHours: number; takedowns: boolean; json?: boolean }) => {
+    .action(async (opts: { targets: string; tz?: string; recheckHours: number; sweepMinutes: number; takedowns: boolean; json?: boolean }) => {
       if (!(opts.recheckHours > 0)) throw new UsageError('--recheck-hours must be > 0');
+      if (!(opts.sweepMinutes > 0)) throw new UsageError('--sweep-minutes must be > 0');
       const targets = loadTargets(opts.targets);
       const { config, queues } = openQueues();
       try {
@@ -36,6 +38,8 @@ export function registerSchedule(program: Command): void {
           const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
           try {
             rechecks = await syncTakedownRechecks(queues, new TakedownVerificationRepository(database.db), opts.recheckHours * 3_600_000);
+            // From now on workers keep the re-checks in sync themselves (notices sent later included).
+            await ensureRecheckSweep(queues, { sweepEveryMs: opts.sweepMinutes * 60_000, recheckEveryMs: opts.recheckHours * 3_600_000 });
           } finally {
             await database.close();
           }

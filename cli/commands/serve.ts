@@ -12,8 +12,10 @@ export function registerServe(program: Command): void {
     .option('--organisation <name>', 'notifier organisation named on takedown notices', 'Shelfwatch')
     .option('--still-online-days <n>', 'days after a notice before a listing still online is flagged', (v) => Number.parseInt(v, 10), 7)
     .option('--secure-cookies', 'mark cookies Secure (when served behind HTTPS)')
-    .action(async (opts: { host: string; port: number; organisation: string; stillOnlineDays: number; secureCookies?: boolean }) => {
+    .option('--queue-cache-ms <n>', 'share a queue page between reviewers for this long (0 = always read the database)', (v) => Number.parseInt(v, 10), 2000)
+    .action(async (opts: { host: string; port: number; organisation: string; stillOnlineDays: number; secureCookies?: boolean; queueCacheMs: number }) => {
       if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new UsageError('--port must be 0–65535');
+      if (!Number.isInteger(opts.queueCacheMs) || opts.queueCacheMs < 0) throw new UsageError('--queue-cache-ms must be a whole number of milliseconds, 0 or more');
       const config = loadConfig();
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       const { startWorkbench, untilSignal } = await import('../../web/server.js');
@@ -26,6 +28,7 @@ export function registerServe(program: Command): void {
           organisation: opts.organisation,
           stillOnlineAfterDays: opts.stillOnlineDays,
           secureCookies: opts.secureCookies,
+          queueCacheMs: opts.queueCacheMs,
         });
         console.log(`Shelfwatch workbench at ${server.url} (database ${database.location}); Ctrl+C to stop`);
         console.log('no users yet? add one: shelfwatch users add <name> --role reviewer');

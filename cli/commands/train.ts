@@ -8,11 +8,15 @@ import { bestF1Threshold, fitStacking, type StackingSample } from '../../classif
 import { combine, runClassifiers, type Thresholds } from '../../classifiers/ensemble.js';
 import { evaluate, type EvalItem } from '../../classifiers/eval/metrics.js';
 import { RulesClassifier } from '../../classifiers/rules-classifier.js';
-import { latestArtifactFile, writeArtifact } from '../../classifiers/text-model/artifact.js';
-import { partition } from '../../classifiers/text-model/split.js';
+import { latestArtifactFile, TextModelArtifactError, writeArtifact } from '../../classifiers/text-model/artifact.js';
+import { partition, splitOf } from '../../classifiers/text-model/split.js';
 import { TextModelClassifier } from '../../classifiers/text-model/text-model-classifier.js';
 import { trainTextModel, type LabeledExample } from '../../classifiers/text-model/trainer.js';
-import { loadConfig, REPO_ROOT } from '../../config.js';
+import { loadConfig, REPO_ROOT, type Config } from '../../config.js';
+import { openDatabase } from '../../db/client.js';
+import { ReviewRepository } from '../../db/repositories/review.repository.js';
+import { compareModels, type ModelComparisonRow } from '../../pipeline/training/compare-models.js';
+import { examplesFromDecisions } from '../../pipeline/training/decision-examples.js';
 import { readListingFile } from '../../domain/jsonl.js';
 import { LABELS, type Label } from '../../domain/labels.js';
 import { ENSEMBLE_FILE, type EnsembleFile } from '../../pipeline/classifier-set.js';
@@ -22,7 +26,8 @@ import { table } from '../output.js';
 interface TrainOpts {
   corpus: string;
   out?: string;
-  fromDecisions?: string;
+  /** A labeled JSON Lines file, or `true` (flag without a value): reviewed cases in the database. */
+  fromDecisions?: string | true;
   epochs: string;
   seed: string;
   profile?: string;
@@ -39,7 +44,7 @@ export function registerTrain(program: Command): void {
     .description('train the text model (hashed n-grams + logistic regression per label) on a labeled corpus, calibrate it, and fit the ensemble and default thresholds on the calibration split')
     .option('-c, --corpus <file>', 'labeled listings (JSON Lines: Listing + "expected")', 'models/corpus/listings.v1.jsonl')
     .option('-o, --out <dir>', 'where to write text-model.v<N>.json and metrics.v<N>.json (default <models>/text-model)')
-    .option('--from-decisions <file>', 'extra labeled listings (e.g. reviewer decisions) added to the training split')
+    .option('--from-decisions [file]', 'active learning: add reviewer decisions to the training split, from the database (confirmed/dismissed cases; no value) or a labeled JSON Lines file; decisions on test-split listings are held out, and the previous and new model are compared on them and on the corpus test split')
     .option('--epochs <n>', 'passes over the training split', '20')
     .option('--seed <n>', 'seed for the sample order', '1')
     .option('--profile <name>', 'jurisdiction profile whose default thresholds are written')
@@ -56,18 +61,19 @@ export function registerTrain(program: Command): void {
       const corpusSha = sha256File(corpusPath);
       let extra: { path: string; sha256: string; listings: number } | undefined;
       let dataSha = corpusSha;
+      let heldOut: LabeledExample[] = [];
       if (opts.fromDecisions) {
-        const file = path.resolve(opts.fromDecisions);
-        if (!existsSync(file)) throw new UsageError(`decisions file ${opts.fromDecisions} does not exist`);
-        const decisions = await readLabeled(file);
-        // A decision about a listing in the held-out test split would leak it into training.
-        const testIds = new Set(split.test.map((e) => e.listing.id));
-        const usable = decisions.filter((d) => !testIds.has(d.listing.id));
-        if (usable.length < decisions.length) console.error(`${opts.fromDecisions}: ${decisions.length - usable.length} decision(s) about test-split listings left out`);
+        const loaded = opts.fromDecisions === true ? await decisionsFromDatabase(config) : await decisionsFromFile(opts.fromDecisions);
+        // A decision about a test-split listing would leak it into training: those are the decisions' own held-out set.
+        heldOut = loaded.examples.filter((d) => splitOf(d.listing.id) === 'test');
+        const usable = loaded.examples.filter((d) => splitOf(d.listing.id) !== 'test');
+        if (!usable.length) throw new UsageError(`${loaded.source}: none of the ${loaded.examples.length} reviewer decision(s) can be trained on (all fall in the test split); review more cases first`);
+        if (heldOut.length) console.error(`${loaded.source}: ${heldOut.length} decision(s) about test-split listings held out for the before/after evaluation`);
         split.train.push(...usable);
-        extra = { path: rel(file), sha256: sha256File(file), listings: usable.length };
+        extra = { path: loaded.source, sha256: loaded.sha256, listings: usable.length };
         dataSha = createHash('sha256').update(corpusSha + extra.sha256).digest('hex');
       }
+      const previous = opts.fromDecisions ? previousModel(outDir) : undefined;
       const started = Date.now();
       const artifact = trainTextModel(split.train, split.calibration, split.test, {
         epochs: Number(opts.epochs),
@@ -87,6 +93,11 @@ export function registerTrain(program: Command): void {
         trainingSeconds: Math.round((Date.now() - started) / 100) / 10,
         textModel: artifact.metrics,
       };
+      let comparison: ModelComparisonRow[] | undefined;
+      if (opts.fromDecisions) {
+        comparison = await compareModels(previous?.model, textModel, { 'corpus test': split.test, 'decisions held out': heldOut });
+        metrics.beforeAfter = { before: previous?.version ?? null, after: artifact.version, flaggedAt: 0.5, rows: comparison };
+      }
       let ensembleSummary: Record<string, unknown> | undefined;
       if (opts.ensemble) {
         ensembleSummary = await fitEnsemble(config.modelsDir, config.profile, textModel, split.calibration, split.test, rel(corpusPath), corpusSha);
@@ -105,8 +116,58 @@ export function registerTrain(program: Command): void {
         console.log('\ntext model alone on the held-out test split (flagged at 0.5)');
         console.log(table(LABELS.map((l) => ({ label: l, precision: test.perLabel[l].precision.toFixed(3), recall: test.perLabel[l].recall.toFixed(3), f1: test.perLabel[l].f1.toFixed(3), support: test.perLabel[l].support }))));
       }
+      if (comparison) {
+        console.log(`\nbefore/after (text model at 0.5): ${previous ? previous.version : 'no earlier model'} → ${artifact.version}`);
+        console.log(table(comparison.map((r) => ({ set: r.set, label: r.label, support: r.support, 'F1 before': r.before ? r.before.f1.toFixed(3) : '-', 'F1 after': r.after.f1.toFixed(3), 'Δ F1': r.before ? signed(r.after.f1 - r.before.f1) : '-', 'P after': r.after.precision.toFixed(3), 'R after': r.after.recall.toFixed(3) }))));
+      }
       if (ensembleSummary) console.log(`\n${ensembleSummary.summary as string}`);
     });
+}
+
+interface LoadedDecisions {
+  source: string;
+  sha256: string;
+  examples: LabeledExample[];
+}
+
+async function decisionsFromFile(file: string): Promise<LoadedDecisions> {
+  const abs = path.resolve(file);
+  if (!existsSync(abs)) throw new UsageError(`decisions file ${file} does not exist`);
+  return { source: rel(abs), sha256: sha256File(abs), examples: await readLabeled(abs) };
+}
+
+/** Confirmed and dismissed cases of the workbench database (DATABASE_URL or the data folder). */
+async function decisionsFromDatabase(config: Config): Promise<LoadedDecisions> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const rows = await new ReviewRepository(database.db).reviewedForTraining();
+    const { examples, rejected } = examplesFromDecisions(rows);
+    for (const r of rejected) console.error(`case ${r.caseId} (${r.listingId}): stored listing does not parse, left out: ${r.reason}`);
+    if (!examples.length) throw new UsageError('the database holds no confirmed or dismissed cases to learn from: review cases in the workbench first (`shelfwatch serve`)');
+    const digest = createHash('sha256');
+    for (const e of examples) digest.update(`${e.listing.id}\t${e.listing.contentHash ?? ''}\t${JSON.stringify(e.expected)}\n`);
+    return { source: 'database', sha256: digest.digest('hex'), examples };
+  } finally {
+    await database.close();
+  }
+}
+
+/** The newest text model in the output folder, to compare the retrained one against. */
+function previousModel(outDir: string): { version: string; model: TextModelClassifier } | undefined {
+  const latest = latestArtifactFile(outDir);
+  if (!latest) return undefined;
+  try {
+    const model = TextModelClassifier.fromFile(latest.file);
+    return { version: model.version, model };
+  } catch (e) {
+    if (!(e instanceof TextModelArtifactError)) throw e;
+    console.error(`${rel(latest.file)}: cannot be read for the before/after comparison (${e.message}); comparing against nothing`);
+    return undefined;
+  }
+}
+
+function signed(x: number): string {
+  return `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
 }
 
 async function readLabeled(file: string): Promise<LabeledExample[]> {

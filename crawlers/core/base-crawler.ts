@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
 import { CheerioCrawler, Configuration, RequestQueue, createCheerioRouter, log, type Request, type RequestOptions } from 'crawlee';
 import { safeParseListing, type ListingInput, type Review } from '../../domain/listing.js';
-import { CrawlError, ExtractionError, OffDomainError, RateLimitedError, ResponseTooLargeError, RobotsDisallowedError, errorForStatus, errorKind, toCrawlError } from '../errors.js';
+import { CrawlConfigError, CrawlError, ExtractionError, ListingGoneError, OffDomainError, RateLimitedError, ResponseTooLargeError, RobotsDisallowedError, errorForStatus, errorKind, toCrawlError } from '../errors.js';
 import type { Target } from '../targets.js';
 import { limitBody } from './body-limit.js';
 import { DomainGate } from './domain-gate.js';
@@ -38,6 +38,17 @@ const userDataOf = (request: Request): Record<string, unknown> => {
 };
 
 /**
+ * A polite bot says who it is and how to reach its operator: a product token
+ * and a contact (http(s) URL or e-mail address), e.g.
+ * `ShelfwatchBot/0.1 (+https://example.org/crawler)`. Returns the problem, or undefined.
+ */
+export function userAgentProblem(ua: string): string | undefined {
+  if (!/^[A-Za-z][\w.-]*\/\S+/.test(ua.trim())) return 'it should start with a product token and version, e.g. "ShelfwatchBot/0.1"';
+  if (!/https?:\/\/[^\s;)]+|[\w.+-]+@[\w-]+\.[\w.-]+/.test(ua)) return 'it names no contact URL or e-mail address for site operators, e.g. "(+https://example.org/crawler)"';
+  return undefined;
+}
+
+/**
  * One crawl of one target. Holds what every engine shares: politeness (robots,
  * per-host gate, backoff), URL scope and trap limits, the adapter's tools and
  * the run's counters. Engines (crawlee CheerioCrawler / PlaywrightCrawler) call
@@ -54,6 +65,8 @@ export class CrawlRun {
   listings = 0;
   errors = 0;
   hitPageLimit = false;
+  /** Requests given up for a reason other than "gone": what they would have shown was not seen. */
+  unseenFailures = 0;
   readonly skipped: Record<string, number> = {};
   private readonly patternCounts = new Map<string, number>();
   private readonly held = new Map<string, ListingInput>();
@@ -66,6 +79,8 @@ export class CrawlRun {
     readonly adapter: CrawlAdapter,
     readonly opts: CrawlTargetOptions,
   ) {
+    const uaProblem = userAgentProblem(opts.userAgent);
+    if (uaProblem) throw new CrawlConfigError(`User-Agent "${opts.userAgent}" is not descriptive enough: ${uaProblem} (set SHELFWATCH_USER_AGENT)`);
     this.concurrency = target.rateLimit.maxConcurrency ?? opts.concurrency ?? 4;
     this.maxPages = target.maxPages ?? opts.maxPages ?? 1000;
     this.timeoutMs = target.options.timeoutSecs * 1000;
@@ -127,7 +142,7 @@ export class CrawlRun {
 
   /** Scope, robots, depth and trap checks, then the queue (which de-duplicates by normalised URL). */
   async enqueue(from: PageContext | undefined, reqs: CrawlRequestSpec[], o: EnqueueOptions = {}): Promise<number> {
-    const depth = from ? from.depth + 1 : 0;
+    const depth = from ? from.depth + (o.paging ? 0 : 1) : 0;
     if (depth > this.target.maxDepth) {
       if (reqs.length) this.skip('depth');
       return 0;
@@ -187,7 +202,7 @@ export class CrawlRun {
     const policy = await this.robots.policyFor(url);
     const delay = policy.crawlDelayMs();
     if (delay) this.gate.setMinInterval(host, delay);
-    if (policy.unavailable) throw new CrawlError('NETWORK', `not crawling ${url}: ${policy.unavailable}`);
+    if (policy.unavailable) throw new CrawlError('ROBOTS_UNAVAILABLE', `not crawling ${url}: ${policy.unavailable} (RFC 9309: treated as "disallow all" for this run)`);
     if (!policy.isAllowed(url)) throw new RobotsDisallowedError(url);
     if (request.retryCount > 0) {
       const last = (request.userData as { __swRateLimited?: boolean }).__swRateLimited;
@@ -269,6 +284,7 @@ export class CrawlRun {
     this.releaseSlot(request);
     const err = toCrawlError(error, request.url);
     this.errors++;
+    if (!(err instanceof ListingGoneError)) this.unseenFailures++;
     const userData = userDataOf(request);
     const status = (err as { status?: number }).status;
     await this.opts.onError({
@@ -298,7 +314,9 @@ export class CrawlRun {
       listings: this.listings,
       errors: this.errors,
       skipped: { ...this.skipped },
-      complete: whole && !this.hitPageLimit,
+      // A failed page (timeout, 5xx, robots...) may have held listings: their absence proves nothing.
+      // Links cut off by the depth or pattern limits were not seen either.
+      complete: whole && !this.hitPageLimit && this.unseenFailures === 0 && !this.skipped.depth && !this.skipped.pattern,
       seconds: (Date.now() - started) / 1000,
     };
   }

@@ -35,6 +35,12 @@ export interface EnqueueOptions {
    * controls): pattern limits apply, so link traps stay bounded.
    */
   followed?: boolean;
+  /**
+   * The next page of something already being read (API paging, review pages):
+   * the link depth does not grow, so a large catalogue is not cut off by
+   * `maxDepth`. The adapter bounds such paging itself.
+   */
+  paging?: boolean;
 }
 
 /** What the base gives adapters: request scheduling, listing emission, per-run state. */
@@ -109,7 +115,10 @@ export interface CrawlTargetResult {
   errors: number;
   /** Links not followed, by reason (off_domain, robots, depth, pattern). */
   skipped: Record<string, number>;
-  /** The run saw the whole catalogue and hit no page limit: missing listings may be marked removed. */
+  /**
+   * The run saw the whole catalogue, hit no page limit and gave up on no request (other than 404/410):
+   * missing listings may be marked removed.
+   */
   complete: boolean;
   seconds: number;
 }

@@ -42,17 +42,31 @@ export function jsonLdBlocks(page: string | CheerioAPI): { blocks: unknown[]; er
   return { blocks, errors };
 }
 
+/**
+ * Properties through which a page wraps its main product (`ItemPage.mainEntity`,
+ * `WebPage.about`, `@graph`). Lists (`ItemList.itemListElement`) are not
+ * followed: on a category page they name other pages' products, not this one.
+ */
+const WRAPPER_PROPS = ['@graph', 'mainEntity', 'about'];
+/** Nesting followed through wrappers; hostile pages may nest without end. */
+const MAX_WRAPPER_DEPTH = 8;
+
 export function findProducts(blocks: unknown[]): Json[] {
   const out: Json[] = [];
-  const visit = (node: unknown) => {
+  const visit = (node: unknown, depth: number) => {
+    if (depth > MAX_WRAPPER_DEPTH) return;
     for (const n of asArray(node)) {
       if (!n || typeof n !== 'object') continue;
       const o = n as Json;
-      if (isType(o, 'Product') || isType(o, 'ProductGroup')) out.push(o);
-      if (o['@graph']) visit(o['@graph']);
+      // A product's own properties (isSimilarTo, isRelatedTo) name other products: not followed.
+      if (isType(o, 'Product') || isType(o, 'ProductGroup')) {
+        out.push(o);
+        continue;
+      }
+      for (const prop of WRAPPER_PROPS) if (o[prop]) visit(o[prop], depth + 1);
     }
   };
-  visit(blocks);
+  visit(blocks, 0);
   return out;
 }
 
@@ -116,15 +130,15 @@ export function extractStructuredListings($: CheerioAPI, ctx: ExtractContext): L
 
 function findNodes(blocks: unknown[], types: string[]): Json[] {
   const out: Json[] = [];
-  const visit = (node: unknown) => {
+  const visit = (node: unknown, depth: number) => {
     for (const n of asArray(node)) {
       if (!n || typeof n !== 'object') continue;
       const o = n as Json;
       if (types.some((t) => isType(o, t)) && !isType(o, 'Product')) out.push(o);
-      if (o['@graph']) visit(o['@graph']);
+      if (depth < MAX_WRAPPER_DEPTH) for (const prop of WRAPPER_PROPS) if (o[prop] && !isType(o, 'Product')) visit(o[prop], depth + 1);
     }
   };
-  visit(blocks);
+  visit(blocks, 0);
   return out;
 }
 
@@ -203,12 +217,16 @@ export function productToListing(p: Json, ctx: ExtractContext): ListingInput {
       issuer: str(c.issuedBy),
     }))
     .filter((c) => c.identifier);
-  const reviews = asArray(p.review as Json[]).map((r) => ({
-    author: str(r.author),
-    rating: fiveStar(r.reviewRating as Json | undefined),
-    text: str(r.reviewBody) ?? str(r.description) ?? '',
-    date: str(r.datePublished),
-  }));
+  const reviews = asArray(p.review as Json[])
+    .filter((r) => r && typeof r === 'object')
+    .map((r) => ({
+      author: str(r.author),
+      rating: fiveStar(r.reviewRating as Json | undefined),
+      text: str(r.reviewBody) ?? str(r.description) ?? '',
+      date: str(r.datePublished),
+    }))
+    // A review with neither text nor rating says nothing.
+    .filter((r) => r.text || r.rating !== undefined);
   const images = asArray(p.image as unknown[])
     .map((i) => (typeof i === 'string' ? i : str((i as Json)?.url) ?? str((i as Json)?.contentUrl)))
     .map(abs)

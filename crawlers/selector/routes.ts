@@ -7,6 +7,8 @@ import { extractReviews, extractSelectorListing, isProductPage, splitSelector } 
 export const LABEL_PRODUCT = 'PRODUCT';
 export const LABEL_LIST = 'LIST';
 export const LABEL_REVIEWS = 'REVIEWS';
+/** Review pages read per listing (the product page's own reviews not counted); an endless "next" stops here. */
+export const MAX_REVIEW_PAGES = 50;
 
 /**
  * The router for shops without structured data: list pages give product and
@@ -26,7 +28,9 @@ export function selectorHandlers(s: Selectors): Record<string, PageHandler> {
     const next = reviewNext ? linksFrom(page, reviewNext)[0] : undefined;
     if (!next) return tools.emit(listing);
     tools.hold(listing.id, listing);
-    await tools.enqueue(page, [{ url: next, label: LABEL_REVIEWS, userData: { key: listing.id, listingId: listing.id } }]);
+    const queued = await tools.enqueue(page, [{ url: next, label: LABEL_REVIEWS, userData: { key: listing.id, listingId: listing.id, reviewPage: 1 } }], { paging: true });
+    // Not queued (off-domain, robots, already read): nothing will release it later.
+    if (!queued) await tools.release(listing.id);
   };
   const follow: PageHandler = async (page, tools) => {
     if (s.productLinks) await tools.enqueue(page, asRequests(linksFrom(page, splitSelector(s.productLinks).css), LABEL_PRODUCT));
@@ -42,9 +46,11 @@ export function selectorHandlers(s: Selectors): Record<string, PageHandler> {
     [LABEL_REVIEWS]: async (page, tools) => {
       const key = String(page.userData.key);
       tools.addReviews(key, extractReviews(page.$(), s.reviews!));
-      const next = reviewNext ? linksFrom(page, reviewNext)[0] : undefined;
-      if (next) await tools.enqueue(page, [{ url: next, label: LABEL_REVIEWS, userData: page.userData }]);
-      else await tools.release(key);
+      const n = Number(page.userData.reviewPage ?? 1);
+      const next = reviewNext && n < MAX_REVIEW_PAGES ? linksFrom(page, reviewNext)[0] : undefined;
+      // A "next" link back to a page already read is not queued again (the queue de-duplicates): release then.
+      const queued = next ? await tools.enqueue(page, [{ url: next, label: LABEL_REVIEWS, userData: { ...page.userData, reviewPage: n + 1 } }], { paging: true }) : 0;
+      if (!queued) await tools.release(key);
     },
   };
 }

@@ -1,22 +1,34 @@
 import type { ListingInput, Seller } from '../../domain/listing.js';
+import { z } from 'zod';
 import { htmlToText } from '../core/text.js';
+import { normalizeUrl } from '../core/url.js';
 
-/** A product from `/products.json` (prices are strings in major units) or `/products/{handle}.js` (integers in minor units). */
-export interface ShopifyProduct {
-  id: number | string;
-  title: string;
-  handle: string;
-  body_html?: string | null;
-  /** `.js` endpoint name for body_html. */
-  description?: string | null;
-  vendor?: string | null;
-  product_type?: string | null;
-  /** `.js` endpoint name for product_type. */
-  type?: string | null;
-  tags?: string[] | string | null;
-  variants?: Array<{ id?: number | string; sku?: string | null; price?: string | number | null; barcode?: string | null; available?: boolean }>;
-  images?: Array<{ src?: string; alt?: string | null } | string>;
-}
+/**
+ * A product from `/products.json` (prices are strings in major units) or
+ * `/products/{handle}.js` (integers in minor units), checked at the edge.
+ * Unknown fields pass; a product without id, title or handle is rejected on its own.
+ */
+const money = z.union([z.string(), z.number()]).nullish();
+export const shopifyProductSchema = z
+  .object({
+    id: z.union([z.number(), z.string().min(1)]),
+    title: z.string(),
+    handle: z.string().min(1),
+    body_html: z.string().nullish(),
+    /** `.js` endpoint name for body_html. */
+    description: z.string().nullish(),
+    vendor: z.string().nullish(),
+    product_type: z.string().nullish(),
+    /** `.js` endpoint name for product_type. */
+    type: z.string().nullish(),
+    tags: z.union([z.array(z.string()), z.string()]).nullish(),
+    variants: z
+      .array(z.object({ id: z.union([z.number(), z.string()]).nullish(), sku: z.string().nullish(), price: money, barcode: z.string().nullish(), available: z.boolean().nullish() }).passthrough())
+      .nullish(),
+    images: z.array(z.union([z.string(), z.object({ src: z.string().nullish(), alt: z.string().nullish() }).passthrough()])).nullish(),
+  })
+  .passthrough();
+export type ShopifyProduct = z.infer<typeof shopifyProductSchema>;
 
 export interface ShopInfo {
   name?: string;
@@ -45,8 +57,10 @@ export function shopifyProductToListing(p: ShopifyProduct, ctx: { platform: stri
   if (p.variants && p.variants.length > 1) attributes.variants = String(p.variants.length);
   const images = (p.images ?? [])
     .map((i) => (typeof i === 'string' ? { url: i } : { url: i.src, alt: i.alt ?? undefined }))
+    .map((i) => ({ url: i.url ? normalizeUrl(i.url.startsWith('//') ? `https:${i.url}` : i.url, ctx.shop.origin) : undefined, alt: i.alt }))
+    // An image URL that does not parse is dropped, not the product.
     .filter((i): i is { url: string; alt: string | undefined } => !!i.url)
-    .map((i) => ({ url: i.url.startsWith('//') ? `https:${i.url}` : new URL(i.url, ctx.shop.origin).toString(), ...(i.alt ? { alt: i.alt } : {}) }));
+    .map((i) => ({ url: i.url, ...(i.alt ? { alt: i.alt } : {}) }));
   const currency = ctx.currency ?? ctx.shop.currency;
   return {
     id: `${ctx.platform}:${p.id}`,

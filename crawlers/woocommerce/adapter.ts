@@ -1,21 +1,37 @@
+import { z } from 'zod';
 import type { Seller } from '../../domain/listing.js';
 import type { CrawlAdapter, PageContext } from '../core/types.js';
+import { jsonBody, validItems } from '../core/validate.js';
+import { ExtractionError } from '../errors.js';
 import type { Target } from '../targets.js';
-import { wooProductToListing, wooReview, type WooProduct, type WooReview } from './extract.js';
+import { wooProductSchema, wooProductToListing, wooReview, wooReviewSchema } from './extract.js';
 
 /** Store API page size (its maximum is 100). */
 export const WOO_PER_PAGE = 100;
+/** Product pages requested ahead of the one being read: parallel enough, and a hostile X-WP-TotalPages never floods the queue. */
+export const WOO_PAGE_WINDOW = 8;
+/** Review pages read per product; a review list that pages on forever stops here. */
+export const WOO_MAX_REVIEW_PAGES = 50;
 export const LABEL = { SITE: 'WOO_SITE', PRODUCTS: 'WOO_PRODUCTS', REVIEWS: 'WOO_REVIEWS' } as const;
 
-const totalPages = (page: PageContext) => {
-  const n = Number(page.headers['x-wp-totalpages']);
-  return Number.isFinite(n) && n > 0 ? n : 1;
-};
+/** X-WP-TotalPages, or undefined when the shop does not send it (some caches strip it). */
+export function totalPagesHeader(page: PageContext): number | undefined {
+  const raw = page.headers['x-wp-totalpages'];
+  const n = Number(Array.isArray(raw) ? raw[0] : raw);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** Whether page `n` (with `count` items) has a successor: the header when sent, else a full page. */
+export function hasNextPage(n: number, count: number, total: number | undefined, perPage = WOO_PER_PAGE): boolean {
+  if (total !== undefined) return n < total;
+  return count >= perPage;
+}
 
 /**
  * WooCommerce shops through the public Store API: the site name (the seller),
- * product pages by `page`/`per_page` up to `X-WP-TotalPages`, and each
- * product's reviews (paged the same way) before the listing is handed on.
+ * product pages by `page`/`per_page` up to `X-WP-TotalPages` (or until a short
+ * page when the header is missing), and each product's reviews (paged the same
+ * way) before the listing is handed on. Prices are in minor units.
  */
 export function wooCommerceAdapter(target: Target): CrawlAdapter {
   const base = (target.apiBase ?? new URL(target.startUrls[0]).origin).replace(/\/+$/, '');
@@ -32,22 +48,31 @@ export function wooCommerceAdapter(target: Target): CrawlAdapter {
     handlers: {
       [LABEL.SITE]: async (page, tools) => {
         if (page.status === 200) {
-          try {
-            const site = page.json<{ name?: string; url?: string; home?: string }>();
-            const url = site.home ?? site.url ?? base;
-            tools.state.set('seller', { id: new URL(url).host, name: site.name || undefined, url } satisfies Seller);
-          } catch {
-            // A site index that is not JSON only costs us the seller name.
-          }
+          const site = z
+            .object({ name: z.string().optional(), url: z.string().url().optional(), home: z.string().url().optional() })
+            .passthrough()
+            .safeParse(safeJson(page));
+          if (site.success) {
+            const url = site.data.home ?? site.data.url ?? base;
+            tools.state.set('seller', { id: new URL(url).host, name: site.data.name || undefined, url } satisfies Seller);
+          } else await tools.pageError(page.url, new ExtractionError(page.url, 'the site index (/wp-json/) is not the expected JSON: the shop name is not known'));
         }
         await tools.enqueue(page, [productRequest(1)]);
       },
       [LABEL.PRODUCTS]: async (page, tools) => {
-        const products = page.json<WooProduct[]>();
-        if (Number(page.userData.page) === 1) {
-          const pages = Array.from({ length: totalPages(page) - 1 }, (_, i) => productRequest(i + 2));
-          await tools.enqueue(page, pages);
-        }
+        const n = Number(page.userData.page);
+        const products = await validItems(page, tools, jsonBody(page, 'products from the Store API'), wooProductSchema, 'product');
+        const total = totalPagesHeader(page);
+        // An empty page is past the end whatever the header claims (a hostile header must not page on for ever).
+        if (!products.length && n > 1) return;
+        if (total !== undefined) {
+          // Page 1 opens a window of pages; each later page moves it on by one. The queue de-duplicates overlaps.
+          const last = Math.min(total, n === 1 ? 1 + WOO_PAGE_WINDOW : n + WOO_PAGE_WINDOW);
+          const from = n === 1 ? 2 : last;
+          const next = [];
+          for (let k = from; k <= last; k++) next.push(productRequest(k));
+          if (next.length) await tools.enqueue(page, next, { paging: true });
+        } else if (hasNextPage(n, products.length, undefined)) await tools.enqueue(page, [productRequest(n + 1)], { paging: true });
         for (const p of products) {
           const listing = wooProductToListing(p, { platform: target.platform, seller: seller(tools.state) });
           if (!p.review_count) {
@@ -62,10 +87,13 @@ export function wooCommerceAdapter(target: Target): CrawlAdapter {
       [LABEL.REVIEWS]: async (page, tools) => {
         const id = Number(page.userData.productId);
         const n = Number(page.userData.page);
-        tools.addReviews(String(id), page.json<WooReview[]>().map(wooReview));
-        if (n < totalPages(page)) {
-          await tools.enqueue(page, [{ url: reviewsUrl(id, n + 1), label: LABEL.REVIEWS, userData: { ...page.userData, page: n + 1 } }]);
-        } else await tools.release(String(id));
+        const reviews = await validItems(page, tools, jsonBody(page, 'reviews from the Store API'), wooReviewSchema, 'review');
+        tools.addReviews(String(id), reviews.map(wooReview));
+        if (n < WOO_MAX_REVIEW_PAGES && hasNextPage(n, reviews.length, totalPagesHeader(page))) {
+          const queued = await tools.enqueue(page, [{ url: reviewsUrl(id, n + 1), label: LABEL.REVIEWS, userData: { ...page.userData, page: n + 1 } }], { paging: true });
+          if (queued) return;
+        }
+        await tools.release(String(id));
       },
     },
     onFailed: async (request, _err, tools) => {
@@ -73,4 +101,13 @@ export function wooCommerceAdapter(target: Target): CrawlAdapter {
       if (request.label === LABEL.REVIEWS) await tools.release(String(request.userData?.productId));
     },
   };
+}
+
+function safeJson(page: PageContext): unknown {
+  try {
+    return page.json();
+  } catch {
+    // Not JSON: the caller's schema check reports it.
+    return undefined;
+  }
 }

@@ -90,17 +90,7 @@ export class ReviewRepository {
   /** Cases ordered by risk then age (oldest first), with the listing fields the queue shows. */
   async queue(f: QueueFilters = {}) {
     const where = this.where(f);
-    const [page, [{ n }]] = await Promise.all([
-      this.db
-        .select({ id: cases.id })
-        .from(cases)
-        .where(where)
-        .orderBy(desc(cases.riskRank), asc(cases.openedAt), asc(cases.id))
-        .limit(Math.min(f.limit ?? 50, 500))
-        .offset(f.offset ?? 0),
-      this.db.select({ n: count() }).from(cases).where(where),
-    ]);
-    const ids = page.map((r) => r.id);
+    const { ids, total } = f.platform || f.language || f.seller ? await this.filteredPage(where, f) : await this.plainPage(where, f);
     const rows = ids.length
       ? await this.db
           .select({
@@ -129,7 +119,37 @@ export class ReviewRepository {
       : [];
     const order = new Map(ids.map((id, i) => [id, i]));
     rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-    return { rows, total: Number(n) };
+    return { rows, total };
+  }
+
+  /** No listing filter: the page walks the partial queue index and stops; the count reads that index alone. */
+  private async plainPage(where: SQL | undefined, f: QueueFilters): Promise<{ ids: number[]; total: number }> {
+    const [page, [{ n }]] = await Promise.all([
+      this.db
+        .select({ id: cases.id })
+        .from(cases)
+        .where(where)
+        .orderBy(desc(cases.riskRank), asc(cases.openedAt), asc(cases.id))
+        .limit(Math.min(f.limit ?? 50, 500))
+        .offset(f.offset ?? 0),
+      this.db.select({ n: count() }).from(cases).where(where),
+    ]);
+    return { ids: page.map((r) => r.id), total: Number(n) };
+  }
+
+  /**
+   * A listing filter (platform, language, seller) costs one listing lookup per
+   * open case: done once into a materialized set that both the page and the
+   * count read, instead of once per query.
+   */
+  private async filteredPage(where: SQL | undefined, f: QueueFilters): Promise<{ ids: number[]; total: number }> {
+    const r = await this.db.execute(sql`
+      with f as materialized (select ${cases.id} as id, ${cases.riskRank} as rr, ${cases.openedAt} as oa from ${cases} where ${where})
+      select (select count(*)::int from f) as total,
+        coalesce((select array_agg(p.id order by p.rr desc, p.oa asc, p.id asc)
+          from (select id, rr, oa from f order by rr desc, oa asc, id asc limit ${Math.min(f.limit ?? 50, 500)} offset ${f.offset ?? 0}) p), '{}') as ids`);
+    const [row] = rowsOf<{ total: number; ids: Array<number | string> }>(r);
+    return { ids: row.ids.map(Number), total: Number(row.total) };
   }
 
   /** Values the queue filters offer (platforms, languages of open cases). */
@@ -269,6 +289,28 @@ export class ReviewRepository {
       .orderBy(desc(cases.riskRank), asc(cases.openedAt), asc(cases.id))
       .limit(1);
     return row?.id;
+  }
+
+  /**
+   * Confirmed and dismissed cases, the latest decision per listing, with the
+   * listing as it was when decided (the snapshot of the case's content hash):
+   * what `shelfwatch train --from-decisions` learns from.
+   */
+  async reviewedForTraining(limit = 100_000): Promise<Array<{ caseId: number; listingId: string; status: 'confirmed' | 'dismissed'; labels: string[]; data: unknown }>> {
+    const r = await this.db.execute(sql`
+      select distinct on (c.listing_id) c.id as case_id, c.listing_id, c.status, c.labels,
+        coalesce((select s.data from listing_snapshots s where s.listing_id = c.listing_id and s.content_hash = c.content_hash order by s.fetched_at desc limit 1), l.data) as data
+      from cases c join listings l on l.id = c.listing_id
+      where c.status in ('confirmed', 'dismissed')
+      order by c.listing_id, c.decided_at desc nulls last, c.id desc
+      limit ${limit}`);
+    return rowsOf<{ case_id: number; listing_id: string; status: 'confirmed' | 'dismissed'; labels: string[]; data: unknown }>(r).map((x) => ({
+      caseId: Number(x.case_id),
+      listingId: x.listing_id,
+      status: x.status,
+      labels: x.labels,
+      data: x.data,
+    }));
   }
 
   /** Image row for the proxy: only its local path and type are needed. */

@@ -42,6 +42,16 @@ export class TakedownRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Requests of a platform in one status, as (request id, case id), oldest first: a batch in progress. */
+  async ofPlatformInStatus(platformId: string, status: TakedownStatus, limit = 200): Promise<Array<{ id: number; caseId: number }>> {
+    return this.db
+      .select({ id: takedownRequests.id, caseId: takedownRequests.caseId })
+      .from(takedownRequests)
+      .where(and(eq(takedownRequests.platformId, platformId), eq(takedownRequests.status, status)))
+      .orderBy(takedownRequests.id)
+      .limit(limit);
+  }
+
   /** Creates the draft request for a confirmed case, or returns the existing one (one per case). */
   async createDraft(caseId: number, notice: Record<string, unknown>, actor: string): Promise<{ id: number; created: boolean }> {
     return this.db.transaction(async (tx) => {

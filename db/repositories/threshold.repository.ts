@@ -32,7 +32,12 @@ export class ThresholdRepository {
   }
 
   /** Saves a new version (never updates) and writes the audit entry in the same transaction. */
-  async save(profile: string, label: Label, value: LabelThreshold, actor: string, note?: string): Promise<number> {
+  /**
+   * Saves the next version for a profile and label, audited with before/after.
+   * `inForce` is what applied until now when no version was saved yet (the
+   * model defaults), so the first save's audit entry still has a before.
+   */
+  async save(profile: string, label: Label, value: LabelThreshold, actor: string, note?: string, inForce?: LabelThreshold): Promise<number> {
     if (!(value.flag >= 0 && value.flag <= 1 && value.high >= value.flag && value.high <= 1)) {
       throw new RangeError(`threshold for ${label} must satisfy 0 ≤ flag ≤ high ≤ 1 (got flag=${value.flag}, high=${value.high})`);
     }
@@ -50,7 +55,7 @@ export class ThresholdRepository {
         action: 'threshold.save',
         entity: 'threshold',
         entityId: `${profile}/${label}`,
-        before: prev ? { version: prev.version, flag: prev.flag, high: prev.high } : null,
+        before: prev ? { version: prev.version, flag: prev.flag, high: prev.high } : inForce ? { version: 0, flag: inForce.flag, high: inForce.high, source: 'defaults' } : null,
         after: { version, ...value, note: note ?? null },
       });
       return version;

@@ -5,7 +5,7 @@ import type { Listing, ListingImage } from '../../domain/listing.js';
 import type { PipelineContext } from '../context.js';
 
 export interface FetchImagesOptions {
-  /** Where bytes go. Default: `<dataDir>/images` on local disk. */
+  /** Where bytes go. Default: config `imagesDir` (SHELFWATCH_IMAGES_DIR), else `<dataDir>/images`, on local disk. */
   store?: ImageStore;
   fetch?: Partial<ImageFetchOptions>;
   /** Images fetched at once per listing. Default 4. */
@@ -18,7 +18,7 @@ const inFlight = new Map<string, Promise<StoredImage>>();
 
 function storeFor(ctx: PipelineContext, opts: FetchImagesOptions): ImageStore {
   if (opts.store) return opts.store;
-  const root = path.resolve(ctx.config.dataDir, 'images');
+  const root = path.resolve(ctx.config.imagesDir ?? path.join(ctx.config.dataDir, 'images'));
   let s = defaultStores.get(root);
   if (!s) defaultStores.set(root, (s = new LocalImageStore(root)));
   return s;

@@ -2,7 +2,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ListingRepository } from '../../db/repositories/listing.repository.js';
 import { ReviewRepository } from '../../db/repositories/review.repository.js';
+import { parseListing } from '../../domain/listing.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../web/pdf.js';
 import { DEMO_PASSWORD, startWorkbench, type RunningWorkbench } from '../../web/server.js';
 import { freshDatabase } from '../helpers/databases.js';
@@ -140,6 +142,53 @@ describe('when a reviewer works the queue', () => {
     await expect.poll(() => page.locator('table.queue').textContent()).toContain('<script>');
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(dialogs).toEqual([]);
+    await context.close();
+  });
+
+  it('moves, selects and bulk-decides queue rows with the keyboard', async () => {
+    const { context, page } = await login('reviewer');
+    await page.goto(`${server.url}/queue?platform=demo`);
+    const rows = page.locator('table.queue tbody tr[data-case-id]');
+    expect(await rows.count()).toBeGreaterThan(3);
+    await expect.poll(() => rows.nth(0).getAttribute('class')).toContain('sel');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await expect.poll(() => rows.nth(2).getAttribute('class')).toContain('sel');
+    expect(await rows.nth(0).getAttribute('class')).not.toContain('sel');
+    await page.keyboard.press('x');
+    await page.keyboard.press('k');
+    await page.keyboard.press('x');
+    const picked = [Number(await rows.nth(1).getAttribute('data-case-id')), Number(await rows.nth(2).getAttribute('data-case-id'))];
+    expect(await rows.nth(1).locator('input.pick').isChecked()).toBe(true);
+    expect(await rows.nth(2).locator('input.pick').isChecked()).toBe(true);
+    expect(await rows.nth(0).locator('input.pick').isChecked()).toBe(false);
+    await page.keyboard.press('?');
+    await expect.poll(() => page.locator('dialog#help').isVisible()).toBe(true);
+    expect(await page.locator('dialog#help').textContent()).toContain('c / d / e: confirm / dismiss / escalate');
+    await page.keyboard.press('Escape');
+    await page.selectOption('#bulk select[name=decision]', 'dismiss');
+    await page.selectOption('#bulk select[name=reasonCode]', 'classifier_error');
+    await Promise.all([page.waitForURL(/ok=bulk/), page.click('#bulk button[type=submit]')]);
+    for (const id of picked) {
+      const c = (await (await page.request.get(`${server.url}/api/cases/${id}`)).json()) as { case: { status: string; reasonCode: string } };
+      expect(c.case, `case ${id}`).toMatchObject({ status: 'dismissed', reasonCode: 'classifier_error' });
+    }
+    await context.close();
+  });
+
+  it('shows a changed listing\'s snapshot history as a word diff', async () => {
+    const { context, page } = await login('reviewer');
+    const r = await page.request.get(`${server.url}/api/cases?platform=demo&language=en&limit=20`);
+    const target = ((await r.json()) as { cases: Array<{ id: number; listingId: string }> }).cases.at(-1)!;
+    const listings = new ListingRepository(db.db);
+    const current = (await listings.get(target.listingId))!;
+    const changed = parseListing({ ...(current.data as object), description: `${(current.data as { description: string }).description} Now also reverses kidney failure.`, fetchedAt: new Date().toISOString(), contentHash: undefined });
+    expect(await listings.store(changed, { sellerId: current.sellerId ?? undefined })).toBe('changed');
+    await page.goto(`${server.url}/cases/${target.id}`);
+    const diff = page.locator('ol.snapshots ul.diff').first();
+    await expect.poll(() => diff.locator('ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('kidney')]));
+    expect(await diff.locator('.fname').first().textContent()).toBe('description');
+    await page.locator('ol.snapshots').screenshot({ path: path.join(OUT, 'snapshot-diff.png') });
     await context.close();
   });
 

@@ -4,7 +4,7 @@ import { TakedownError } from '../../db/repositories/takedown.repository.js';
 import { LABELS } from '../../domain/labels.js';
 import type { TakedownStatus } from '../../domain/takedown-status.js';
 import type { Notice } from '../../pipeline/takedown/notice.js';
-import { createTakedown, decideMany, decisionSchema, thresholdSaveSchema, toQueueFilters } from '../operations.js';
+import { batchCaseIds, batchOfSchema, createTakedown, decideMany, decisionSchema, sendBatch, takedownStatusSchema, thresholdSaveSchema, toQueueFilters } from '../operations.js';
 import type { Permission } from '../permissions.js';
 import { isLabel, type Workbench } from '../services.js';
 import { exportAudit } from './audit-export.js';
@@ -133,12 +133,13 @@ export function registerApiRoutes(app: FastifyInstance, wb: Workbench): void {
     return t ?? bad(reply, 'no such takedown request', 'NOT_FOUND', 404);
   });
 
-  route({ method: 'post', path: '/api/takedowns/{id}/status', perm: 'takedowns.write', summary: 'Move a request: draft → sent → acknowledged → removed → verified_removed / still_online → escalated', body: { status: { type: 'string' }, note: { type: 'string' } } }, async (req, reply) => {
+  route({ method: 'post', path: '/api/takedowns/{id}/status', perm: 'takedowns.write', summary: 'Move a request: draft → sent → acknowledged → removed; still_online → escalated (verified_removed and still_online are set by re-crawl only)', body: { status: { type: 'string', enum: ['sent', 'acknowledged', 'removed', 'escalated'] }, note: { type: 'string' } } }, async (req, reply) => {
     const id = idParam.safeParse((req.params as { id: string }).id);
-    const b = (req.body ?? {}) as Record<string, unknown>;
-    if (!id.success || typeof b.status !== 'string') return bad(reply, 'status is required');
+    const b = takedownStatusSchema.safeParse(req.body ?? {});
+    if (!id.success) return bad(reply, 'bad takedown id');
+    if (!b.success) return bad(reply, b.error.issues.map((i) => i.message).join('; '));
     try {
-      return { status: await wb.takedowns.setStatus(id.data, b.status as TakedownStatus, req.user!.username, new Date(), typeof b.note === 'string' ? b.note.slice(0, 500) : undefined) };
+      return { status: await wb.takedowns.setStatus(id.data, b.data.status, req.user!.username, new Date(), b.data.note) };
     } catch (e) {
       if (e instanceof TakedownError) return bad(reply, e.message, e.code, e.code === 'NOT_FOUND' ? 404 : 409);
       throw e;
@@ -160,6 +161,21 @@ export function registerApiRoutes(app: FastifyInstance, wb: Workbench): void {
     const created = [];
     for (const id of ids) created.push(await createTakedown(wb, req.user!, id));
     return { created, notice: notice ?? null };
+  });
+
+  route({ method: 'get', path: '/api/takedowns/batch/{platform}/export', perm: 'takedowns.read', summary: "A platform's batch notice: of=pending (confirmed cases without a request) or of=draft (its draft requests); format as for one request", query: ['of', 'format'] }, async (req, reply) => {
+    const platform = (req.params as { platform: string }).platform;
+    const q = req.query as Record<string, unknown>;
+    const ids = await batchCaseIds(wb, platform, batchOfSchema.parse(q.of));
+    const notice = ids.length ? await wb.batchNotice(ids, req.user!) : undefined;
+    if (!notice) return bad(reply, `nothing to batch on platform ${platform}`, 'NOT_FOUND', 404);
+    return sendNotice(reply, notice, String(q.format ?? 'json'));
+  });
+
+  route({ method: 'post', path: '/api/takedowns/batch/sent', perm: 'takedowns.write', summary: 'Mark every draft request of a platform as sent (the batch notice went out)', body: { platform: { type: 'string' }, note: { type: 'string' } } }, async (req, reply) => {
+    const b = z.object({ platform: z.string().min(1).max(200), note: z.string().max(500).optional() }).safeParse(req.body ?? {});
+    if (!b.success) return bad(reply, 'platform is required');
+    return sendBatch(wb, req.user!, b.data.platform, b.data.note);
   });
 
   route({ method: 'post', path: '/api/takedowns/verify', perm: 'takedowns.write', summary: 'Apply re-crawl results: verified_removed or still_online' }, async () => wb.takedowns.verifyByRecrawl(new Date(), wb.opts.stillOnlineAfterDays ?? 7));
@@ -186,7 +202,8 @@ export function registerApiRoutes(app: FastifyInstance, wb: Workbench): void {
     const body = thresholdSaveSchema.safeParse(req.body);
     if (!body.success || body.data.high < body.data.flag) return bad(reply, 'label, profile, flag ≤ high (0–1) are required');
     const { label, profile, flag, high, note } = body.data;
-    return reply.code(201).send({ version: await wb.thresholds.save(profile, label, { flag, high }, req.user!.username, note) });
+    const inForce = (await wb.activeThresholds(profile)).labels[label];
+    return reply.code(201).send({ version: await wb.thresholds.save(profile, label, { flag, high }, req.user!.username, note, inForce) });
   });
 
   route({ method: 'get', path: '/api/dashboard', perm: 'dashboard.read', summary: 'Flagged per week, takedown turnaround, repeat sellers, crawl health' }, async () => wb.dashboard());

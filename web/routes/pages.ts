@@ -7,7 +7,7 @@ import { exportNotice, type ExportFormat } from '../../pipeline/takedown/exporte
 import type { Notice } from '../../pipeline/takedown/notice.js';
 import { LOGIN_CSRF_COOKIE, SESSION_COOKIE, newLoginCsrf, sameToken } from '../auth.js';
 import { imageSizes } from '../media.js';
-import { createTakedown, decideMany, decisionSchema, thresholdSaveSchema, toQueueFilters } from '../operations.js';
+import { batchCaseIds, batchOfSchema, createTakedown, decideMany, decisionSchema, sendBatch, takedownStatusSchema, thresholdSaveSchema, toQueueFilters } from '../operations.js';
 import { htmlToPdf, PdfUnavailableError } from '../pdf.js';
 import { homeFor } from '../permissions.js';
 import { isLabel, type Workbench } from '../services.js';
@@ -199,9 +199,10 @@ export function registerPageRoutes(app: FastifyInstance, wb: Workbench, cookie: 
 
   app.post('/takedowns/:id/status', { config: { perm: 'takedowns.write' } }, async (req, reply) => {
     const tid = id.parse((req.params as { id: string }).id);
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = takedownStatusSchema.safeParse(req.body ?? {});
+    if (!body.success) return reply.redirect(`/takedowns/${tid}?ok=bad_transition`);
     try {
-      await wb.takedowns.setStatus(tid, String(body.status) as TakedownStatus, req.user!.username, new Date(), typeof body.note === 'string' ? body.note.slice(0, 500) : undefined);
+      await wb.takedowns.setStatus(tid, body.data.status, req.user!.username, new Date(), body.data.note);
       return reply.redirect(`/takedowns/${tid}?ok=status`);
     } catch (e) {
       if (e instanceof TakedownError) return reply.redirect(`/takedowns/${tid}?ok=bad_transition`);
@@ -218,20 +219,27 @@ export function registerPageRoutes(app: FastifyInstance, wb: Workbench, cookie: 
 
   app.get('/takedowns/batch/:platform', { config: { perm: 'takedowns.read' } }, async (req, reply) => {
     const platform = (req.params as { platform: string }).platform;
-    const ids = await wb.takedowns.confirmedWithoutRequest(platform);
+    const [ids, drafts] = await Promise.all([batchCaseIds(wb, platform, 'pending'), batchCaseIds(wb, platform, 'draft')]);
     const notice = ids.length ? await wb.batchNotice(ids, req.user!) : undefined;
-    return sendPage(reply, batchPage(ctxOf(req), platform, notice, ids));
+    return sendPage(reply, batchPage(ctxOf(req), platform, notice, ids, drafts));
   });
 
   app.post('/takedowns/batch/:platform', { config: { perm: 'takedowns.write' } }, async (req, reply) => {
     const platform = (req.params as { platform: string }).platform;
     for (const caseId of await wb.takedowns.confirmedWithoutRequest(platform)) await createTakedown(wb, req.user!, caseId);
-    return reply.redirect('/takedowns?ok=takedown');
+    return reply.redirect(`/takedowns/batch/${encodeURIComponent(platform)}?ok=takedown`);
+  });
+
+  app.post('/takedowns/batch/:platform/sent', { config: { perm: 'takedowns.write' } }, async (req, reply) => {
+    const platform = (req.params as { platform: string }).platform;
+    const note = z.string().trim().max(500).optional().safeParse((req.body as Record<string, unknown> | undefined)?.note);
+    await sendBatch(wb, req.user!, platform, note.success && note.data ? note.data : undefined);
+    return reply.redirect('/takedowns?status=sent&ok=status');
   });
 
   app.get('/takedowns/batch/:platform/export', { config: { perm: 'takedowns.read' } }, async (req, reply) => {
     const platform = (req.params as { platform: string }).platform;
-    const ids = await wb.takedowns.confirmedWithoutRequest(platform);
+    const ids = await batchCaseIds(wb, platform, batchOfSchema.parse((req.query as Record<string, unknown>).of));
     const notice = ids.length ? await wb.batchNotice(ids, req.user!) : undefined;
     if (!notice) return notFound(req, reply, 'Nothing to batch on this platform.');
     return sendNotice(reply, notice, String((req.query as Record<string, string>).format ?? 'json'));
@@ -251,7 +259,8 @@ export function registerPageRoutes(app: FastifyInstance, wb: Workbench, cookie: 
     const body = thresholdSaveSchema.safeParse(req.body);
     if (!body.success || body.data.high < body.data.flag) return reply.redirect('/analyst?ok=error');
     const { label, profile, flag, high, note } = body.data;
-    await wb.thresholds.save(profile, label, { flag, high }, req.user!.username, note?.trim() || undefined);
+    const inForce = (await wb.activeThresholds(profile)).labels[label];
+    await wb.thresholds.save(profile, label, { flag, high }, req.user!.username, note?.trim() || undefined, inForce);
     return reply.redirect(`/analyst?label=${label}&profile=${encodeURIComponent(profile)}&ok=saved`);
   });
 

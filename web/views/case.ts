@@ -1,5 +1,4 @@
 import type { ReviewRepository } from '../../db/repositories/review.repository.js';
-import { REASON_CODES } from '../../db/repositories/review.repository.js';
 import type { Evidence } from '../../domain/labels.js';
 import type { Listing } from '../../domain/listing.js';
 import type { OcrWord } from '../../domain/ocr.js';
@@ -9,6 +8,7 @@ import { externalLink, fmtDate, html, type SafeHtml } from '../html.js';
 import { can } from '../permissions.js';
 import { csrfField, layout, type PageContext } from './layout.js';
 import { labelChips, riskBadge } from './queue.js';
+import { reasonOptions, reasonSelect } from './reason-codes.js';
 
 export type CaseDetail = NonNullable<Awaited<ReturnType<ReviewRepository['detail']>>>;
 export type ImageSizes = Map<number, { width: number; height: number }>;
@@ -76,9 +76,7 @@ export function casePage(ctx: PageContext, d: CaseDetail, sizes: ImageSizes, now
         : html` (first version seen)`
     }</li>`;
   });
-  const reasonOptions = (Object.entries(REASON_CODES) as Array<[string, string[]]>).map(
-    ([dec, codes]) => html`<optgroup label="${dec}" data-decision="${dec}">${codes.map((code) => html`<option value="${code}">${code.replace(/_/g, ' ')}</option>`)}</optgroup>`,
-  );
+  const reasonOpts = reasonOptions();
 
   return layout(
     ctx,
@@ -116,7 +114,7 @@ ${
 <label><input type="radio" name="decision" value="confirm" required> Confirm <kbd>c</kbd></label>
 <label><input type="radio" name="decision" value="dismiss"> Dismiss <kbd>d</kbd></label>
 <label><input type="radio" name="decision" value="escalate"> Escalate <kbd>e</kbd></label></div>
-<label>Reason <select name="reasonCode" id="reasonCode" required><option value="">choose…</option>${reasonOptions}</select></label>
+<label>Reason <select name="reasonCode" id="reasonCode" required><option value="">choose…</option>${reasonOpts}</select></label>
 <label>Note <textarea name="notes" rows="3" maxlength="4000"></textarea></label>
 <button type="submit" id="submit-decision">Save decision <kbd>Ctrl+Enter</kbd></button></form>`
     : html`<p>Status <b>${c.status}</b>${c.decision ? html` (${c.decision}, ${c.reasonCode ?? ''})` : ''}${c.notes ? html`: ${c.notes}` : ''}</p>`
@@ -135,7 +133,7 @@ ${
     ? html`<details class="bulkseller"><summary>Bulk: all open cases of this seller</summary>
 <form method="post" action="/sellers/${encodeURIComponent(d.seller.id)}/bulk-decision" class="stack">${csrfField(ctx)}
 <select name="decision"><option value="confirm">confirm</option><option value="dismiss">dismiss</option><option value="escalate">escalate</option></select>
-<input name="reasonCode" placeholder="reason code" required><input name="notes" placeholder="note"><button type="submit">Apply to seller's open cases</button></form></details>`
+${reasonSelect()}<input name="notes" placeholder="note"><button type="submit">Apply to seller's open cases</button></form></details>`
     : ''
 }
 <h2>Scores per classifier</h2>

@@ -7,6 +7,7 @@ import { LABELS } from '../../domain/labels.js';
 import { TAKEDOWN_TRANSITIONS, type TakedownStatus } from '../../domain/takedown-status.js';
 import type { Notice } from '../../pipeline/takedown/notice.js';
 import { externalLink, fmtDate, html, jsonBlock, qs } from '../html.js';
+import { manualNextStatuses } from '../operations.js';
 import { can } from '../permissions.js';
 import { csrfField, layout, type PageContext } from './layout.js';
 import { labelChips, riskBadge } from './queue.js';
@@ -86,7 +87,7 @@ export const FORMATS: Array<[string, string]> = [
 
 export function takedownPage(ctx: PageContext, t: NonNullable<Awaited<ReturnType<TakedownRepository['get']>>>, notice: Notice): string {
   const td = t.takedown;
-  const next = TAKEDOWN_TRANSITIONS[td.status] ?? [];
+  const next = manualNextStatuses(td.status);
   const mayWrite = can(ctx.user!.role, 'takedowns.write');
   const it = notice.items[0];
   return layout(
@@ -110,19 +111,31 @@ ${mayWrite && next.length ? html`<form method="post" action="/takedowns/${td.id}
   );
 }
 
-export function batchPage(ctx: PageContext, platform: string, notice: Notice | undefined, caseIds: number[]): string {
+export function batchPage(ctx: PageContext, platform: string, notice: Notice | undefined, caseIds: number[], draftCaseIds: number[] = []): string {
+  const mayWrite = can(ctx.user!.role, 'takedowns.write');
+  const exportLinks = (of: string) =>
+    ['json', 'email', 'csv', 'html', 'pdf', 'sor'].map((f) => html`<a class="button" href="/takedowns/batch/${encodeURIComponent(platform)}/export${qs({ of, format: f })}" data-batch="${of}" data-format="${f}" download>${f}</a> `);
   return layout(
     ctx,
     `Batch notice ${platform}`,
     html`<h1>Batch notice for ${platform}</h1>
+<section class="panel" id="batch-pending"><h2>Confirmed, no request yet</h2>
 ${
   notice
     ? html`<p>${notice.items.length} confirmed listing(s) without a request yet: ${caseIds.map((id) => html`<a href="/cases/${id}">#${id}</a> `)}</p>
-<form method="post" action="/takedowns/batch/${encodeURIComponent(platform)}">${csrfField(ctx)}<button type="submit">Create draft requests for all</button></form>
-<p class="exports">Export batch: ${['json', 'email', 'csv', 'html', 'sor'].map((f) => html`<a class="button" href="/takedowns/batch/${encodeURIComponent(platform)}/export${qs({ format: f })}">${f}</a> `)}</p>
+${mayWrite ? html`<form method="post" action="/takedowns/batch/${encodeURIComponent(platform)}">${csrfField(ctx)}<button type="submit" id="create-batch">Create draft requests for all</button></form>` : ''}
+<p class="exports">Export batch: ${exportLinks('pending')}</p>
 <pre class="email">${notice.items.map((i) => `${i.url}\n  ${i.explanation}\n`).join('\n')}</pre>`
     : html`<p>No confirmed cases without a takedown request on this platform.</p>`
-}`,
+}</section>
+<section class="panel" id="batch-drafts"><h2>Draft requests, to send as one notice</h2>
+${
+  draftCaseIds.length
+    ? html`<p>${draftCaseIds.length} draft request(s): cases ${draftCaseIds.map((id) => html`<a href="/cases/${id}">#${id}</a> `)}</p>
+<p class="exports">Export batch: ${exportLinks('draft')}</p>
+${mayWrite ? html`<form method="post" action="/takedowns/batch/${encodeURIComponent(platform)}/sent" class="inline-form">${csrfField(ctx)}<input name="note" placeholder="note (e.g. sent to legal@platform)"> <button type="submit" id="send-batch">Mark all ${draftCaseIds.length} as sent</button></form>` : ''}`
+    : html`<p>No draft requests on this platform.</p>`
+}</section>`,
   );
 }
 

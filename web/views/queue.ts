@@ -2,6 +2,7 @@ import { LABELS } from '../../domain/labels.js';
 import type { ReviewRepository, QueueFilters } from '../../db/repositories/review.repository.js';
 import { fmtDate, html, qs } from '../html.js';
 import { layout, type PageContext } from './layout.js';
+import { reasonSelect } from './reason-codes.js';
 
 type QueueResult = Awaited<ReturnType<ReviewRepository['queue']>>;
 type Facets = Awaited<ReturnType<ReviewRepository['facets']>>;
@@ -65,7 +66,7 @@ export function queuePage(ctx: PageContext, f: QueueFilters & { page: number }, 
 <input type="hidden" name="_csrf" value="${ctx.csrf ?? ''}">
 <fieldset><legend>Bulk decision on the selected cases</legend>
 <select name="decision"><option value="confirm">confirm</option><option value="dismiss">dismiss</option><option value="escalate">escalate</option></select>
-<input name="reasonCode" placeholder="reason code" required size="16"> <input name="notes" placeholder="note" size="30">
+${reasonSelect()} <input name="notes" placeholder="note" size="30">
 <button type="submit">Apply to selected</button></fieldset></form>`,
     { page: 'queue' },
   );

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJsonLdShop, type JsonLdShop } from '../../fixtures/json-ld-shop/server.js';
+import { startShopifyShop } from '../../fixtures/shopify-shop/server.js';
 import { runCli } from '../../helpers/cli.js';
 
 describe('when validating targets files on the command line', () => {
@@ -49,8 +50,23 @@ describe('when crawling a target by name', () => {
     const r = await runCli(['crawl', 'leaf', '--targets', path.join(dir, 'targets.yaml'), '--json'], { env: { SHELFWATCH_DATA_DIR: path.join(dir, 'data'), SHELFWATCH_OCR: 'false' } });
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout.trim().split('\n').pop()!);
-    expect(summary.listings).toBe(5);
-    expect(summary.stats.listingsNew).toBe(5);
+    expect(summary.listings).toBe(7);
+    expect(summary.stats.listingsNew).toBe(7);
+  }, 120_000);
+
+  it('runs a target of another adapter (Shopify) the same way', async () => {
+    const shopify = await startShopifyShop({ products: 3 });
+    try {
+      const file = path.join(dir, 'shopify.yaml');
+      writeFileSync(file, `targets:\n  - name: tonic\n    adapter: shopify\n    apiBase: "${shopify.url}"\n`);
+      const r = await runCli(['crawl', 'tonic', '--targets', file, '--json', '--inline'], { env: { SHELFWATCH_DATA_DIR: path.join(dir, 'data'), SHELFWATCH_OCR: 'false' } });
+      expect(r.code).toBe(0);
+      const summary = JSON.parse(r.stdout.trim().split('\n').pop()!);
+      expect(summary.listings).toBe(3);
+      expect(shopify.hits('/products.json')).toBe(1);
+    } finally {
+      await shopify.close();
+    }
   }, 120_000);
 
   it('says which targets exist when the name is unknown', async () => {

@@ -32,13 +32,13 @@ describe('when listings change, disappear and come back (pipeline on PGlite)', (
 
   it('stores new listings and their sellers, then nothing on an unchanged re-crawl', async () => {
     const first = await crawlShop();
-    expect(first.stats.listingsNew).toBe(5);
+    expect(first.stats.listingsNew).toBe(7);
     const l = await ctx.repos.listings.get('ldshop:LD-1');
     expect(l?.sellerId).toBe('ldshop:leaf-store');
     expect(await ctx.repos.sellers.get('ldshop:leaf-store')).toMatchObject({ name: 'Leaf Store', phone: '+84 28 1234 5678', taxId: '0312345678' });
     const before = await ctx.repos.listings.counts();
     const again = await crawlShop();
-    expect(again.stats).toMatchObject({ listingsNew: 0, listingsChanged: 0, listingsUnchanged: 5 });
+    expect(again.stats).toMatchObject({ listingsNew: 0, listingsChanged: 0, listingsUnchanged: 7 });
     expect(await ctx.repos.listings.counts()).toEqual(before);
   });
 

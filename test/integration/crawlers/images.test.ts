@@ -75,6 +75,15 @@ describe('when listings are processed with images', () => {
     expect(existsSync(out.images[0].path!)).toBe(true);
   });
 
+  it('stores into the configured images folder (SHELFWATCH_IMAGES_DIR) instead of the data folder', async () => {
+    const imagesDir = path.join(dataDir, 'elsewhere');
+    const other = { ...ctx, config: loadConfig({ ocr: false, dataDir }, { SHELFWATCH_IMAGES_DIR: imagesDir }) };
+    await ctx.repos.listings.store(listing('5', ['/img/b?v=5']));
+    const out = await fetchListingImages(other, listing('5', ['/img/b?v=5']));
+    expect(out.images[0].path).toBe(path.join(imagesDir, out.images[0].sha256!.slice(0, 2), `${out.images[0].sha256}.png`));
+    expect(readFileSync(out.images[0].path!)).toEqual(OTHER_PNG);
+  });
+
   it('rejects what is not an image, too large or missing, without failing the listing', async () => {
     await ctx.repos.listings.store(listing('4', ['/img/page.html', '/img/big.png', '/img/missing.png']));
     const out = await fetchListingImages(ctx, listing('4', ['/img/page.html', '/img/big.png', '/img/missing.png']), { fetch: { maxBytes: 1024 * 1024 } });

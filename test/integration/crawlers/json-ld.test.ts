@@ -19,7 +19,13 @@ describe('when crawling a shop with schema.org markup', () => {
   });
 
   it('extracts every syntax: JSON-LD, microdata, RDFa and OpenGraph', () => {
-    expect(out.found.map((l) => l.id).sort()).toEqual(['test:LD-1', 'test:LD-2', 'test:MD-1', 'test:OG-1', 'test:RDFA-1']);
+    expect(out.found.map((l) => l.id).sort()).toEqual(['test:LD-1', 'test:LD-2', 'test:MD-1', 'test:MDW-1', 'test:ME-1', 'test:OG-1', 'test:RDFA-1']);
+  });
+
+  it('finds a product wrapped in a page (mainEntity) in JSON-LD and microdata, but not the products it links to', () => {
+    expect(out.byId('ME-1')).toMatchObject({ title: 'Kombucha that melts fat', price: 4.5, currency: 'EUR' });
+    expect(out.byId('MDW-1')).toMatchObject({ title: 'Wrapped collagen', price: 12, currency: 'GBP' });
+    expect(out.found.some((l) => l.id.includes('NOT-THIS-ONE') || l.url.endsWith('/category/tea'))).toBe(false);
   });
 
   it('reads offers, brand, gtin, rating, reviews, certification and seller from JSON-LD', () => {
@@ -57,6 +63,8 @@ describe('when crawling a shop with schema.org markup', () => {
     expect(l).toMatchObject({ title: 'Raw honey', price: 7.25, currency: 'EUR', description: 'Boosts immunity.' });
     expect(l.attributes.brand).toBe('BeeGood');
     expect(l.reviews).toEqual([{ author: 'Ana', rating: 5, text: 'Sweet' }]);
+    expect(l.certificates).toEqual([{ type: 'Organic', identifier: 'EU-BIO-140' }]);
+    expect(l.attributes['certificationStatus:EU-BIO-140']).toBe('CertificationActive');
   });
 
   it('falls back to OpenGraph product tags', () => {

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFlakyShop } from '../../fixtures/flaky-shop/server.js';
 import { html, send, serve, type FixtureServer } from '../../fixtures/serve.js';
-import { crawl } from './helpers.js';
+import { crawlWithAdapter, userAgentProblem } from '../../../crawlers/core/base-crawler.js';
+import { CrawlConfigError } from '../../../crawlers/errors.js';
+import { adapterFor } from '../../../crawlers/registry.js';
+import { targetSchema } from '../../../crawlers/targets.js';
+import { crawl, TEST_UA } from './helpers.js';
 
 let shop: FixtureServer | undefined;
 afterEach(async () => {
@@ -64,12 +68,38 @@ describe('when a page is larger than the size cap', () => {
   });
 });
 
+describe('when a page declares a Content-Length over the size cap', () => {
+  it('refuses it from the headers and does not retry', async () => {
+    shop = await startFlakyShop();
+    const out = await crawl({ adapter: 'json-ld', startUrls: [`${shop.url}/huge-declared`], options: { maxResponseBytes: 100_000 } });
+    expect(shop.hits('/huge-declared')).toBe(1);
+    expect(out.errorList.map((e) => e.kind)).toEqual(['too_large']);
+  });
+});
+
+describe('when robots.txt cannot be read because the server fails', () => {
+  it('crawls nothing on that host (RFC 9309: a 5xx robots.txt means complete disallow)', async () => {
+    shop = await serve((_req, res, url) => (url.pathname === '/robots.txt' ? send(res, 500, 'down', 'text/plain') : send(res, 200, html('x', ''))));
+    const out = await crawl({ adapter: 'json-ld', startUrls: [`${shop.url}/products/a`] });
+    expect(shop.requests.map((r) => r.path)).toEqual(['/robots.txt']);
+    expect(out.errorList.map((e) => e.kind)).toEqual(['robots_unavailable']);
+    expect(out.errorList[0].message).toContain('robots.txt answered 500');
+    expect(out.complete).toBe(false);
+  });
+});
+
 describe('when robots.txt disallows a path for our user agent', () => {
   it('never fetches it, even as a start URL, and says why', async () => {
     shop = await startFlakyShop();
     const out = await crawl({ adapter: 'json-ld', startUrls: [`${shop.url}/admin/products/secret`] });
     expect(shop.hits('/admin/')).toBe(0);
     expect(out.errorList.map((e) => e.kind)).toEqual(['robots_disallowed']);
+  });
+
+  it('follows the group for its own user agent, not the "*" group that disallows everything', async () => {
+    shop = await startFlakyShop();
+    const out = await crawl({ adapter: 'json-ld', startUrls: [`${shop.url}/flaky`] });
+    expect(out.found.map((l) => l.id)).toEqual(['test:FL-1']);
   });
 
   it('spaces requests by its Crawl-delay', async () => {
@@ -163,5 +193,23 @@ describe('when a target limits requests per host', () => {
     expect(out.found).toHaveLength(6);
     const times = shop.requests.filter((r) => r.path.startsWith('/products/')).map((r) => r.at);
     for (const g of gaps(times)) expect(g).toBeGreaterThanOrEqual(150);
+  });
+});
+
+describe('when the User-Agent does not say who is crawling', () => {
+  it('accepts a product token with a contact URL or e-mail, nothing less', () => {
+    expect(userAgentProblem(TEST_UA)).toBeUndefined();
+    expect(userAgentProblem('ShelfwatchBot/0.1 (contact: crawler@shelfwatch.example)')).toBeUndefined();
+    expect(userAgentProblem('Mozilla/5.0 (X11; Linux x86_64)')).toMatch(/no contact URL/);
+    expect(userAgentProblem('(+https://x.example)')).toMatch(/product token/);
+  });
+
+  it('refuses to start and fetches nothing', async () => {
+    shop = await startFlakyShop();
+    const target = targetSchema.parse({ name: 't', adapter: 'json-ld', startUrls: [`${shop.url}/flaky`] });
+    const run = crawlWithAdapter(target, adapterFor(target), { userAgent: 'Mozilla/5.0', onListing: async () => {}, onError: async () => {} });
+    await expect(run).rejects.toThrow(CrawlConfigError);
+    await expect(run).rejects.toThrow(/SHELFWATCH_USER_AGENT/);
+    expect(shop.requests).toHaveLength(0);
   });
 });

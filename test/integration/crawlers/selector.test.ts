@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SELECTORS, startSelectorShop } from '../../fixtures/selector-shop/server.js';
 import type { FixtureServer } from '../../fixtures/serve.js';
+import { MAX_REVIEW_PAGES } from '../../../crawlers/selector/routes.js';
 import { crawl, type CrawlOutcome } from './helpers.js';
 
 describe('when a custom shop is read with CSS selectors', () => {
@@ -35,5 +36,19 @@ describe('when a custom shop is read with CSS selectors', () => {
   it('follows review pagination before handing the listing on', () => {
     expect(out.byId('LC-a')!.reviews.map((r) => r.author)).toEqual(['An', 'R2', 'R3']);
     expect(shop.hits('/item/a/reviews')).toBe(2);
+  });
+});
+
+describe('when review pagination never ends', () => {
+  let shop: FixtureServer;
+  afterAll(() => shop.close());
+
+  it('reads at most MAX_REVIEW_PAGES review pages, unbounded by maxDepth, and hands the listing on', async () => {
+    shop = await startSelectorShop();
+    const out = await crawl({ adapter: 'selector', startUrls: [`${shop.url}/item/trap`], maxDepth: 2, options: { selectors: SELECTORS } });
+    expect(shop.hits('/item/trap/reviews')).toBe(MAX_REVIEW_PAGES);
+    const l = out.byId('LC-trap')!;
+    expect(l.reviews).toHaveLength(1 + MAX_REVIEW_PAGES);
+    expect(l.reviews.at(-1)!.text).toBe(`Endless ${MAX_REVIEW_PAGES + 1}`);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextShopifyStep } from '../../../crawlers/shopify/adapter.js';
+import { handleOf, nextShopifyStep, SHOPIFY_MAX_OFFSET } from '../../../crawlers/shopify/adapter.js';
 import { startShopifyShop } from '../../fixtures/shopify-shop/server.js';
 import type { FixtureServer } from '../../fixtures/serve.js';
 import { crawl } from './helpers.js';
@@ -43,6 +43,46 @@ describe('when products.json is closed', () => {
     expect(out.byId(':1003')).toMatchObject({ price: 24.5, category: 'Supplements', attributes: { brand: 'TonicCo', sku: 'GT-3' } });
     expect(shop.hits('/sitemap_pages')).toBe(0);
     expect(out.errors).toBe(0);
+  });
+});
+
+describe('when the catalogue is larger than products.json can page', () => {
+  it('stops at page × limit 25,000 and reads the rest through the sitemap and /products/{handle}.js', async () => {
+    shop = await startShopifyShop({ products: SHOPIFY_MAX_OFFSET + 120 });
+    const out = await crawl({ adapter: 'shopify', startUrls: [shop.url] });
+    const pages = shop.requests.filter((r) => r.path.startsWith('/products.json')).map((r) => r.path);
+    expect(pages).toHaveLength(100);
+    expect(pages.at(-1)).toBe('/products.json?limit=250&page=100');
+    // Only the products products.json could not reach are fetched one by one.
+    expect(shop.requests.filter((r) => r.path.endsWith('.js')).map((r) => r.path).sort()).toEqual(
+      Array.from({ length: 120 }, (_, i) => `/products/ginseng-tonic-${SHOPIFY_MAX_OFFSET + 1 + i}.js`).sort(),
+    );
+    expect(out.found).toHaveLength(SHOPIFY_MAX_OFFSET + 120);
+    expect(new Set(out.found.map((l) => l.id)).size).toBe(SHOPIFY_MAX_OFFSET + 120);
+    // 100 API pages deep, yet not cut off by maxDepth (10): paging does not count as link depth.
+    expect(out.skipped.depth).toBeUndefined();
+    expect(out.complete).toBe(true);
+  }, 60_000);
+});
+
+describe('when the shop sends invalid products', () => {
+  it('skips each invalid one with an error naming it and keeps the rest', async () => {
+    shop = await startShopifyShop({ products: 3, hostile: true });
+    const out = await crawl({ adapter: 'shopify', startUrls: [shop.url] });
+    expect(out.found.map((l) => l.id).sort()).toEqual(['test:1001', 'test:1002', 'test:1003']);
+    expect(out.errorList.map((e) => [e.kind, e.message.replace(/^.*: product/, 'product')])).toEqual([['extraction_failed', 'product #4: handle: Required']]);
+    // A bad image URL costs the image, not the product.
+    expect(out.byId(':1001')!.images).toEqual([{ url: 'https://cdn.example/files/gt-1.png', alt: 'front label' }]);
+  });
+});
+
+describe('when reading product handles from sitemap URLs', () => {
+  it('decodes them and ignores what is not a product URL', () => {
+    expect(handleOf('https://s.example/products/tr%C3%A0-xanh')).toBe('trà-xanh');
+    expect(handleOf('https://s.example/en-gb/products/tea/')).toBe('tea');
+    expect(handleOf('https://s.example/products/%E0%A4%A')).toBeUndefined();
+    expect(handleOf('https://s.example/collections/tea')).toBeUndefined();
+    expect(handleOf('not a url')).toBeUndefined();
   });
 });
 

@@ -38,6 +38,18 @@ describe('when a targets file is invalid', () => {
     expect(issues.map((i) => i.field)).toEqual(['targets[0].options.selectors', 'targets[1].name']);
     expect(issues[1].message).toContain('duplicate');
   });
+  it('checks CSS selectors when the file is validated, not when a crawl reads every page', () => {
+    const issues = errorsOf(
+      'targets:\n  - name: s\n    adapter: selector\n    startUrls: [https://a.example/]\n    options:\n      selectors: { title: "h1[", images: "img.main@src", price: "div@@x" }\n      waitForSelector: "div(("\n',
+    );
+    expect(issues.map((i) => [i.line, i.field])).toEqual([
+      [6, 'targets[0].options.selectors.title'],
+      [6, 'targets[0].options.selectors.price'],
+      [7, 'targets[0].options.waitForSelector'],
+    ]);
+    expect(issues[0].message).toMatch(/^not a valid CSS selector \(/);
+    expect(issues[1].message).toContain('selector@attr');
+  });
   it('reports YAML syntax errors with their line', () => {
     const [issue] = errorsOf('targets:\n  - name: a\n    adapter: [json-ld\n');
     expect(issue.line).toBeGreaterThanOrEqual(3);
