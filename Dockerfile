@@ -3,19 +3,21 @@
 #   docker run --rm -e DATABASE_URL=… -e REDIS_URL=… shelfwatch worker --stages classify,triage
 FROM node:20-bookworm-slim
 
-# tini-like signal handling comes from `init: true` in docker-compose.yml; the CLI itself
-# handles SIGTERM (workers finish or hand back their jobs, the web server closes).
+# Signals: `init: true` in docker-compose.yml puts a tiny init in front; the CLI itself handles
+# SIGTERM (workers finish or hand back their jobs, the web server closes).
+# SHELFWATCH_OFFLINE: models are read from the image, never downloaded at run time.
 ENV NODE_ENV=production \
     SHELFWATCH_DATA_DIR=/data \
-    # Models are read from the image, never downloaded at run time.
     SHELFWATCH_OFFLINE=true
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them. .npmrc skips onnxruntime-node's
-# CUDA download (see /work/shared/ENVIRONMENT.md); tsx is a runtime dependency (no build step).
+# Dependencies first, so a code change does not reinstall them. --ignore-scripts: no install script
+# is needed at run time. onnxruntime-node's would download CUDA files a CPU image does not want (its
+# CPU runtime ships inside the package); esbuild, msgpackr-extract, protobufjs and tesseract.js only
+# verify prebuilt platform packages or print a message. tsx is a runtime dependency: no build step.
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
 COPY . .
 

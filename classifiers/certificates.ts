@@ -5,6 +5,7 @@ import type { DetectorResult } from './health-claims.js';
 import { loadRulesFile } from './rules/lexicon-loader.js';
 import { bboxForSpan, sellerTextSources } from './rules/text-sources.js';
 import { fold } from './text/fold.js';
+import { regexUnion } from './text/regex-union.js';
 import { TermMatcher } from './text/term-matcher.js';
 
 /** Detector for missing_certificate: is this food, and does it show any certificate identifier anywhere? */
@@ -36,6 +37,8 @@ interface Compiled {
   food: Set<string>;
   nonFood: Set<string>;
   patterns: Array<{ id: string; type: string; re: RegExp }>;
+  /** Matches a text iff one of `patterns` does (speed: most texts hold no identifier). */
+  anyPattern?: RegExp;
   unnumbered: TermMatcher;
   foodTerms: TermMatcher;
   nonFoodTerms: TermMatcher;
@@ -53,6 +56,7 @@ function compile(modelsDir: string): Compiled {
     food: new Set(f.food_categories),
     nonFood: new Set(f.non_food_categories),
     patterns: f.identifier_patterns.map((p) => ({ id: p.id, type: p.type, re: new RegExp(p.regex, "gu") })),
+    anyPattern: regexUnion(f.identifier_patterns.map((p) => p.regex)),
     unnumbered: new TermMatcher(f.unnumbered_mentions),
     foodTerms: new TermMatcher(Object.values(f.food_terms).flat()),
     nonFoodTerms: new TermMatcher(Object.values(f.non_food_terms).flat()),
@@ -122,6 +126,7 @@ export function findCertificates(input: ClassifyInput, modelsDir: string): { fou
     if (p && isIdentifier(value)) found.push({ type: 'attribute', identifier: value, field: `attributes.${key}`, rule: 'attribute-key' });
   }
   for (const src of sellerTextSources(input)) {
+    if (lex.anyPattern && !lex.anyPattern.test(src.folded)) continue;
     for (const p of lex.patterns) {
       p.re.lastIndex = 0;
       for (const m of src.folded.matchAll(p.re)) {

@@ -4,6 +4,7 @@ import type { Classifier, ClassifyInput } from './classifier.js';
 import { detectHealthClaims, healthClaimsVersion, type LawfulWording } from './health-claims.js';
 import { detectLabelContradictions, labelContradictionsVersion } from './label-contradictions.js';
 import { missingMandatoryFields } from './mandatory-fields.js';
+import { withSharedTextSources } from './rules/text-sources.js';
 
 /**
  * The rules-and-lexicons baseline: one detector per label, each versioned by
@@ -23,6 +24,11 @@ export class RulesClassifier implements Classifier {
   }
 
   classify(input: ClassifyInput): Prediction {
+    // The four detectors read the same normalised, folded text: built once per listing.
+    return withSharedTextSources(input, () => this.detect(input));
+  }
+
+  private detect(input: ClassifyInput): Prediction {
     const claims = detectHealthClaims(input, this.modelsDir, this.lawful);
     const certs = detectMissingCertificate(input, this.modelsDir);
     const contradictions = detectLabelContradictions(input, this.modelsDir);

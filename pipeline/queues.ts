@@ -162,7 +162,7 @@ export class PipelineQueues {
     return n;
   }
 
-  /** Removes every queue of this prefix (tests, `jobs obliterate`). */
+  /** Removes every queue of this prefix (tests and benchmarks that need a clean slate). */
   async obliterate(): Promise<void> {
     for (const s of STAGES) await this.queues[s].obliterate({ force: true });
   }

@@ -11,8 +11,30 @@ export interface TextSource {
   ocr?: ImageText;
 }
 
+// The input whose sources the detectors of one classification share (see withSharedTextSources).
+let shared: { input: ClassifyInput; sources?: TextSource[] } | undefined;
+
+/**
+ * Runs `fn` (the detectors of one classification of `input`) with sellerTextSources(input)
+ * normalised and folded once instead of once per detector. Outside `fn` nothing is kept.
+ */
+export function withSharedTextSources<T>(input: ClassifyInput, fn: () => T): T {
+  const outer = shared;
+  shared = { input };
+  try {
+    return fn();
+  } finally {
+    shared = outer;
+  }
+}
+
 /** The seller's own words: listing fields plus what OCR read on the product images. Reviews are not included. */
 export function sellerTextSources(input: ClassifyInput): TextSource[] {
+  if (shared?.input === input) return (shared.sources ??= buildTextSources(input)).slice();
+  return buildTextSources(input);
+}
+
+function buildTextSources(input: ClassifyInput): TextSource[] {
   const out: TextSource[] = listingTextFields(input.listing).map((f) => {
     const text = f.text.normalize('NFC');
     return { field: f.field, text, folded: fold(text) };

@@ -1,7 +1,11 @@
 import { PlaywrightCrawler, createPlaywrightRouter, type RequestQueue } from 'crawlee';
-import { chromium } from 'playwright-core';
+import { chromium, type Route } from 'playwright-core';
 import type { CrawlRun } from '../core/base-crawler.js';
 import { MAX_RETRY_AFTER_MS } from '../core/base-crawler.js';
+import { isAllowedDomain } from '../core/url.js';
+
+/** Resource types a rendered page does not need for extraction. */
+const BLOCKED_RESOURCES = new Set(['image', 'media', 'font']);
 
 /** Debian's Chromium; never a Playwright browser download. Override with SHELFWATCH_CHROMIUM. */
 export const CHROMIUM_PATH = process.env.SHELFWATCH_CHROMIUM ?? '/usr/bin/chromium';
@@ -60,7 +64,15 @@ export async function createBrowserCrawler(run: CrawlRun, queue: RequestQueue): 
       navigationTimeoutSecs: run.target.options.timeoutSecs,
       requestHandlerTimeoutSecs: MAX_RETRY_AFTER_MS / 1000 + 60,
       preNavigationHooks: [
-        async ({ request }, gotoOptions) => {
+        async ({ request, page }, gotoOptions) => {
+          // The page's own requests stay in scope too: scripts and data from allowed domains load, anything else
+          // (trackers, ad networks, other shops) is aborted; images, media and fonts are not needed to read the
+          // rendered HTML (listing images are downloaded later, within their own limits).
+          await page.route('**/*', (route: Route) => {
+            const req = route.request();
+            const skip = BLOCKED_RESOURCES.has(req.resourceType()) || !isAllowedDomain(req.url(), run.target.allowedDomains);
+            return skip ? route.abort('blockedbyclient') : route.continue();
+          });
           await run.beforeFetch(request);
           if (gotoOptions) gotoOptions.waitUntil = 'load';
         },

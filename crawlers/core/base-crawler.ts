@@ -65,6 +65,8 @@ export class CrawlRun {
   listings = 0;
   errors = 0;
   hitPageLimit = false;
+  /** Requests put in the queue (new ones only); never more than maxPages. */
+  private queued = 0;
   /** Requests given up for a reason other than "gone": what they would have shown was not seen. */
   unseenFailures = 0;
   readonly skipped: Record<string, number> = {};
@@ -136,8 +138,8 @@ export class CrawlRun {
     };
   }
 
-  private skip(reason: string): void {
-    this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
+  private skip(reason: string, n = 1): void {
+    this.skipped[reason] = (this.skipped[reason] ?? 0) + n;
   }
 
   /** Scope, robots, depth and trap checks, then the queue (which de-duplicates by normalised URL). */
@@ -171,8 +173,18 @@ export class CrawlRun {
       out.push(r);
     }
     if (!out.length || !this.queue) return 0;
+    // More requests than the run may fetch would only fill memory (a sitemap can list 50,000 URLs): keep the budget.
+    const room = this.maxPages - this.queued;
+    if (out.length > room) {
+      this.skip('page_limit', out.length - Math.max(0, room));
+      this.hitPageLimit = true;
+      out.splice(Math.max(0, room));
+      if (!out.length) return 0;
+    }
     const res = await this.queue.addRequests(out);
-    return res.processedRequests.filter((p) => !p.wasAlreadyPresent).length;
+    const added = res.processedRequests.filter((p) => !p.wasAlreadyPresent).length;
+    this.queued += added;
+    return added;
   }
 
   async emit(input: ListingInput): Promise<void> {

@@ -113,7 +113,7 @@ export interface CrawlTargetResult {
   pages: number;
   listings: number;
   errors: number;
-  /** Links not followed, by reason (off_domain, robots, depth, pattern). */
+  /** Links not followed, by reason (off_domain, robots, depth, pattern, page_limit). */
   skipped: Record<string, number>;
   /**
    * The run saw the whole catalogue, hit no page limit and gave up on no request (other than 404/410):

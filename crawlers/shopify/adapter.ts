@@ -64,6 +64,10 @@ export function shopifyAdapter(target: Target): CrawlAdapter {
     name: 'shopify',
     engine: () => 'http',
     startRequests: () => [{ url: `${origin}/meta.json`, label: LABEL.META, acceptStatuses: NOT_THERE }],
+    // products.json failing for good (5xx, timeouts) still leaves the sitemap route to the catalogue.
+    onFailed: async (request, _err, tools) => {
+      if (request.label === LABEL.PRODUCTS) await tools.enqueue(undefined, [{ url: `${origin}/sitemap.xml`, label: LABEL.SITEMAP }]);
+    },
     handlers: {
       [LABEL.META]: async (page, tools) => {
         if (page.status === 200 && isJson(page)) {

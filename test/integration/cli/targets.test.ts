@@ -59,7 +59,7 @@ describe('when crawling a target by name', () => {
     try {
       const file = path.join(dir, 'shopify.yaml');
       writeFileSync(file, `targets:\n  - name: tonic\n    adapter: shopify\n    apiBase: "${shopify.url}"\n`);
-      const r = await runCli(['crawl', 'tonic', '--targets', file, '--json', '--inline'], { env: { SHELFWATCH_DATA_DIR: path.join(dir, 'data'), SHELFWATCH_OCR: 'false' } });
+      const r = await runCli(['crawl', 'tonic', '--targets', file, '--json'], { env: { SHELFWATCH_DATA_DIR: path.join(dir, 'data'), SHELFWATCH_OCR: 'false' } });
       expect(r.code).toBe(0);
       const summary = JSON.parse(r.stdout.trim().split('\n').pop()!);
       expect(summary.listings).toBe(3);

@@ -82,4 +82,25 @@ describe('when listings change, disappear and come back (pipeline on PGlite)', (
     const run = await ctx.repos.crawlRuns.get(back.crawlRunId);
     expect(run?.stats).toMatchObject({ listingsNew: 0, listingsChanged: 1, listingsUnchanged: 4, listingsRemoved: 0 });
   });
+
+  it('marks nothing removed after a run that lost pages, even though a listing is missing', async () => {
+    const target = targetSchema.parse({ name: 'tonic', adapter: 'shopify', startUrls: [shopify.url], options: { backoffMs: 10, maxRetries: 1 } });
+    shopify.failProductsJson(true);
+    shopify.setProducts(4);
+    try {
+      const s = await runCrawlPipeline(ctx, { platform: 'tonic', startUrls: [], target, markMissingRemoved: true });
+      // products.json failed for good; the sitemap still gave the four products, but the run is not complete.
+      expect(s.stats.errors.server_error).toBe(1);
+      // (The .js endpoint has no image alt text, so these count as changed rather than unchanged.)
+      expect(s.stats.listingsNew).toBe(0);
+      expect(s.stats.listingsUnchanged + s.stats.listingsChanged).toBe(4);
+      expect(s.stats.listingsRemoved).toBe(0);
+      expect((await ctx.repos.listings.get('tonic:1005'))?.status).toBe('active');
+      const run = await ctx.repos.crawlRuns.get(s.crawlRunId);
+      expect(run?.errors.map((e) => e.kind)).toEqual(['server_error']);
+    } finally {
+      shopify.failProductsJson(false);
+      shopify.setProducts(5);
+    }
+  });
 });

@@ -62,7 +62,8 @@ describe('when the catalogue is larger than products.json can page', () => {
     // 100 API pages deep, yet not cut off by maxDepth (10): paging does not count as link depth.
     expect(out.skipped.depth).toBeUndefined();
     expect(out.complete).toBe(true);
-  }, 60_000);
+    // 25,120 listings validated: allow for a loaded machine.
+  }, 120_000);
 });
 
 describe('when the shop sends invalid products', () => {

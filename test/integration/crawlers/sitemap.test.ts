@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SITEMAP_DATES, startSitemapShop } from '../../fixtures/sitemap-shop/server.js';
-import type { FixtureServer } from '../../fixtures/serve.js';
+import { send, serve, type FixtureServer } from '../../fixtures/serve.js';
 import { crawl } from './helpers.js';
 
 let shop: FixtureServer | undefined;
@@ -27,4 +27,18 @@ describe('when a shop is known only by its sitemaps', () => {
     // An incremental run cannot tell what disappeared.
     expect(out.complete).toBe(false);
   });
+});
+
+describe('when a sitemap lists far more URLs than the run may fetch', () => {
+  it('queues no more than maxPages requests and says the run was cut short', async () => {
+    const urls = Array.from({ length: 50_000 }, (_, i) => `<url><loc>http://HOST/p/${i}</loc></url>`).join('');
+    shop = await serve((req, res, url) => {
+      if (url.pathname === '/sitemap.xml') return send(res, 200, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.replaceAll('HOST', String(req.headers.host))}</urlset>`, 'application/xml');
+      send(res, 404, 'no', 'text/plain');
+    });
+    const out = await crawl({ adapter: 'sitemap', startUrls: [`${shop.url}/sitemap.xml`], maxPages: 20, options: { maxRetries: 0 } });
+    expect(shop.requests.filter((r) => r.path.startsWith('/p/'))).toHaveLength(19);
+    expect(out.skipped.page_limit).toBe(50_000 - 19);
+    expect(out.complete).toBe(false);
+  }, 60_000);
 });
