@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +82,15 @@ export async function buildWebApp(opts: WebAppOptions): Promise<{ app: FastifyIn
   });
 
   app.get('/healthz', { config: { public: true } }, async () => ({ ok: true }));
+  // Ready = the database answers; a load balancer stops sending users to a server whose database is gone.
+  app.get('/readyz', { config: { public: true } }, async (_req, reply) => {
+    try {
+      await opts.database.db.execute(sql`select 1`);
+      return { ok: true };
+    } catch (err) {
+      return reply.code(503).send({ ok: false, error: `database not reachable: ${(err as Error).message}` });
+    }
+  });
 
   // Image proxy: bytes from the local store only; a listing's remote URL is never fetched or linked.
   app.get('/media/images/:id', { config: { perm: 'cases.read' } }, async (req, reply) => {

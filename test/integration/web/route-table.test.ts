@@ -19,6 +19,7 @@ const EXPECTED: Record<string, Permission | 'public'> = {
   'POST /login': 'public',
   'GET /static/:name': 'public',
   'GET /healthz': 'public',
+  'GET /readyz': 'public',
   'GET /': 'self',
   'POST /logout': 'self',
   'GET /media/images/:id': 'cases.read',

@@ -241,3 +241,18 @@ describe('when the audit trail is exported', () => {
     }
   });
 });
+
+describe('when a load balancer probes the server', () => {
+  it('answers /healthz and /readyz while the database answers, and /readyz 503 once it does not', async () => {
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ ok: true });
+    const other = await freshDatabase('pg');
+    const { app: second } = await buildWebApp({ database: other, config: loadConfig({ dataDir: 'memory://' }, {}) });
+    expect((await second.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    await other.dispose();
+    const res = await second.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error).toMatch(/database not reachable/);
+    await second.close();
+  });
+});
