@@ -12,6 +12,8 @@ export interface ParsedSitemap {
   sitemaps: SitemapEntry[];
   /** Page URLs of a urlset. */
   urls: SitemapEntry[];
+  /** The document is a sitemap (`<sitemapindex>` or `<urlset>` root), even an empty one. */
+  isSitemap: boolean;
 }
 
 /** Uncompressed sitemaps may be 50 MB (sitemaps.org); a gzip bomb stops there. */
@@ -44,7 +46,20 @@ export function parseSitemap(body: Buffer): ParsedSitemap {
     });
     return out;
   };
-  return { sitemaps: entries('sitemapindex > sitemap'), urls: entries('urlset > url') };
+  return { sitemaps: entries('sitemapindex > sitemap'), urls: entries('urlset > url'), isSitemap: $('sitemapindex, urlset').length > 0 };
+}
+
+/** `Sitemap:` lines of a robots.txt (RFC 9309 §2.2.4; absolute URLs, resolved against the robots.txt URL if not). */
+export function sitemapsFromRobots(text: string, robotsUrl: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/^[ \t]*sitemap[ \t]*:[ \t]*(\S+)/gim)) {
+    try {
+      out.push(new URL(m[1], robotsUrl).toString());
+    } catch {
+      // A malformed Sitemap line is ignored, as crawlers do with any bad robots.txt line.
+    }
+  }
+  return out;
 }
 
 /** Entries changed after `since` (entries without lastmod are always taken: we cannot know). */

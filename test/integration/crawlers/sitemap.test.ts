@@ -17,6 +17,22 @@ describe('when a shop is known only by its sitemaps', () => {
     expect(out.complete).toBe(true);
   });
 
+  it('finds the sitemaps through robots.txt when the target gives only its site', async () => {
+    shop = await startSitemapShop();
+    const out = await crawl({ adapter: 'sitemap', apiBase: shop.url });
+    expect(out.found.map((l) => l.id).sort()).toEqual(['test:SM-a', 'test:SM-b', 'test:SM-c']);
+    expect(shop.hits('/sitemaps/index.xml')).toBe(1);
+    expect(shop.hits('/sitemap.xml')).toBe(0);
+  });
+
+  it('says so when a start URL is not a sitemap', async () => {
+    shop = await startSitemapShop();
+    const out = await crawl({ adapter: 'sitemap', startUrls: [`${shop.url}/not-a-sitemap`] });
+    expect(out.errorList.map((e) => e.kind)).toEqual(['extraction_failed']);
+    expect(out.errorList[0].message).toContain('not a sitemap');
+    expect(out.complete).toBe(false);
+  });
+
   it('fetches only what changed since the last crawl', async () => {
     shop = await startSitemapShop();
     const between = new Date((Date.parse(SITEMAP_DATES.old) + Date.parse(SITEMAP_DATES.recent)) / 2);
