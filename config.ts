@@ -87,6 +87,8 @@ export const configSchema = z
     crawlRatePerSecond: z.coerce.number().positive().default(2),
     /** SHELFWATCH_JOB_LOCK_MS: how long a worker holds a job without renewing; a crashed worker's jobs return after about this long. Default 30000. */
     jobLockMs: z.coerce.number().int().min(1000).default(30_000),
+    /** SHELFWATCH_THRESHOLD_REFRESH_MS: how long a process keeps the thresholds in force before asking the database again (analysts save new versions while workers run). Default 10000. */
+    thresholdRefreshMs: z.coerce.number().int().min(0).default(10_000),
     /** LOG_LEVEL */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -118,6 +120,7 @@ const ENV_MAP: Record<string, keyof ConfigInput> = {
   SHELFWATCH_WORKER_PORT: 'workerPort',
   SHELFWATCH_CRAWL_RATE: 'crawlRatePerSecond',
   SHELFWATCH_JOB_LOCK_MS: 'jobLockMs',
+  SHELFWATCH_THRESHOLD_REFRESH_MS: 'thresholdRefreshMs',
 };
 
 const BOOLEAN_KEYS = new Set<keyof ConfigInput>(['ocr', 'offline']);

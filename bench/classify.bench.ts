@@ -8,9 +8,10 @@
  *             the predictions write stubbed out (no database: this measures classification);
  * - batch:    `classifyAll` on batches of 64, as `shelfwatch classify` calls it (for reference).
  *
- * The overhead of the pipeline is pipeline vs direct. Rounds alternate the order of
- * the paths and each path keeps its fastest round (the machine is shared); CPU time
- * (process.cpuUsage) is reported next to wall time so figures compare under load.
+ * The overhead of the pipeline is pipeline vs direct. The paths take turns on chunks of
+ * 1,000 listings (so they share whatever load the machine has), each path keeps its
+ * fastest round, and CPU time (process.cpuUsage) is reported next to wall time so
+ * figures compare under load.
  *
  *   npm run bench:classify [-- --corpus file --listings 10000 --rounds 2]
  *
@@ -38,7 +39,7 @@ const { values } = parseArgs({
     corpus: { type: 'string' },
     listings: { type: 'string', default: '10000' },
     batch: { type: 'string', default: '64' },
-    rounds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const N = Number(values.listings);
@@ -76,6 +77,7 @@ const ctx = {
   classifiers,
   combiner: set.combiner,
   thresholds: thresholdSet,
+  thresholdsFor: async () => thresholdSet,
   repos: {
     predictions: {
       save: async () => {
@@ -95,14 +97,16 @@ const cpuNow = () => {
 interface Run {
   wall: number;
   cpu: number;
+  /** Process RSS after each chunk of SAMPLE_EVERY listings of this path. */
   rss: number[];
   flagged: number;
 }
 
-type PathFn = (list: ClassifyInput[], rss?: number[]) => Promise<number>;
+/** Classifies `list`, returns how many were flagged false_health_claim (a check that the paths agree). */
+type PathFn = (list: ClassifyInput[]) => Promise<number>;
 
 /** Calls the classifiers and combines, with nothing in between. */
-const direct: PathFn = async (list, rss) => {
+const direct: PathFn = async (list) => {
   let flagged = 0;
   for (let i = 0; i < list.length; i++) {
     const input = list[i];
@@ -112,41 +116,29 @@ const direct: PathFn = async (list, rss) => {
       preds.push(p instanceof Promise ? await p : p);
     }
     if (combine(input.listing.id, preds, classifiers, thresholds, set.combiner).labels.false_health_claim.flagged) flagged++;
-    if (rss && (i + 1) % SAMPLE_EVERY === 0) rss.push(process.memoryUsage().rss);
   }
   return flagged;
 };
 
 /** The pipeline's classify stage, one listing per call. */
-const pipeline: PathFn = async (list, rss) => {
+const pipeline: PathFn = async (list) => {
   let flagged = 0;
   for (let i = 0; i < list.length; i++) {
     const { listing, ocr } = list[i];
     if ((await classifyListing(ctx, listing, ocr)).labels.false_health_claim.flagged) flagged++;
-    if (rss && (i + 1) % SAMPLE_EVERY === 0) rss.push(process.memoryUsage().rss);
   }
   return flagged;
 };
 
 /** classifyAll on batches, as the offline `classify` command runs. */
-const batched: PathFn = async (list, rss) => {
+const batched: PathFn = async (list) => {
   let flagged = 0;
   for (let i = 0; i < list.length; i += BATCH) {
     const batch = list.slice(i, i + BATCH);
     for (const r of await classifyAll(batch, classifiers, thresholds, set.combiner)) if (r.verdict.labels.false_health_claim.flagged) flagged++;
-    if (rss) for (let k = i + 1; k <= i + batch.length; k++) if (k % SAMPLE_EVERY === 0) rss.push(process.memoryUsage().rss);
   }
   return flagged;
 };
-
-async function measure(fn: PathFn, list: ClassifyInput[], sample: boolean): Promise<Run> {
-  const rss: number[] = [];
-  const c0 = cpuNow();
-  const t0 = performance.now();
-  const flagged = await fn(list, sample ? rss : undefined);
-  const wall = performance.now() - t0;
-  return { wall, cpu: cpuNow() - c0, rss, flagged };
-}
 
 const paths: Array<[string, PathFn]> = [
   ['direct', direct],
@@ -156,16 +148,36 @@ const paths: Array<[string, PathFn]> = [
 
 // Warm-up: JIT, lexicon compilation, caches.
 const warm = inputs.slice(0, Math.min(2000, N));
-for (const [, fn] of paths) await measure(fn, warm, false);
+for (const [, fn] of paths) await fn(warm);
+
+/**
+ * One round: the listings in chunks of SAMPLE_EVERY, each chunk through every path in turn
+ * (the order rotating per chunk), wall and CPU time summed per path. Paths measured side by
+ * side this way see the same load; one path measured after the other would not.
+ */
+async function round(): Promise<Map<string, Run>> {
+  const runs = new Map<string, Run>(paths.map(([name]) => [name, { wall: 0, cpu: 0, rss: [], flagged: 0 }]));
+  for (let i = 0, chunk = 0; i < N; i += SAMPLE_EVERY, chunk++) {
+    const list = inputs.slice(i, i + SAMPLE_EVERY);
+    for (let k = 0; k < paths.length; k++) {
+      const [name, fn] = paths[(chunk + k) % paths.length];
+      const r = runs.get(name)!;
+      const c0 = cpuNow();
+      const t0 = performance.now();
+      r.flagged += await fn(list);
+      r.wall += performance.now() - t0;
+      r.cpu += cpuNow() - c0;
+      r.rss.push(process.memoryUsage().rss);
+    }
+  }
+  return runs;
+}
 
 const best = new Map<string, Run>();
-for (let round = 0; round < ROUNDS; round++) {
-  // Alternate the order so neither path always runs right after the other's garbage.
-  const order = round % 2 === 0 ? paths : [...paths].reverse();
-  for (const [name, fn] of order) {
-    const r = await measure(fn, inputs, true);
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [name, run] of await round()) {
     const prev = best.get(name);
-    if (!prev || r.wall < prev.wall) best.set(name, r);
+    if (!prev || run.wall < prev.wall) best.set(name, run);
   }
 }
 const d = best.get('direct')!;

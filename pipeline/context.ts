@@ -7,6 +7,7 @@ import { repositories, type Repositories } from '../db/repositories/index.js';
 import type { ThresholdSet } from '../db/repositories/threshold.repository.js';
 import { classifierSetFor } from './classifier-set.js';
 import { closeOcr } from './stages/ocr.js';
+import { ThresholdResolver } from './threshold-resolver.js';
 import { activeThresholds } from './thresholds.js';
 
 /** Everything a stage needs, built once per process (inline run or worker). */
@@ -17,7 +18,10 @@ export interface PipelineContext {
   classifiers: Classifier[];
   /** How classifier scores are combined (models/ensemble.v1.json when present). */
   combiner?: Combiner;
+  /** Thresholds of the configured profile when the context was built (reports, benchmarks). */
   thresholds: ThresholdSet;
+  /** The thresholds in force for a listing's platform (its jurisdiction profile, latest saved version). */
+  thresholdsFor(platformId: string): Promise<ThresholdSet>;
 }
 
 export async function createPipelineContext(config: Config, opts: { database?: Database } = {}): Promise<PipelineContext> {
@@ -25,7 +29,8 @@ export async function createPipelineContext(config: Config, opts: { database?: D
   const repos = repositories(database.db);
   const { classifiers, combiner } = await classifierSetFor(config);
   const thresholds = await activeThresholds(repos.thresholds, config.modelsDir, config.profile);
-  return { config, database, repos, classifiers, combiner, thresholds };
+  const resolver = new ThresholdResolver(repos.platforms, repos.thresholds, config.modelsDir, config.profile, config.thresholdRefreshMs);
+  return { config, database, repos, classifiers, combiner, thresholds, thresholdsFor: (p) => resolver.forPlatform(p) };
 }
 
 export async function closePipelineContext(ctx: PipelineContext): Promise<void> {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { platforms } from '../schema/index.js';
 
@@ -11,6 +11,12 @@ export class PlatformRepository {
       .insert(platforms)
       .values({ id: p.id, name: p.name ?? p.id, adapter: p.adapter ?? 'json-ld', baseUrl: p.baseUrl, jurisdictionProfile: p.jurisdictionProfile ?? 'default' })
       .onConflictDoUpdate({ target: platforms.id, set: { updatedAt: sql`now()` } });
+  }
+
+  /** The platform's jurisdiction profile, or undefined for a platform never seen. */
+  async profileOf(id: string): Promise<string | undefined> {
+    const [row] = await this.db.select({ p: platforms.jurisdictionProfile }).from(platforms).where(eq(platforms.id, id)).limit(1);
+    return row?.p;
   }
 
   list() {

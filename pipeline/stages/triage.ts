@@ -7,6 +7,7 @@ import { watchlistHit } from '../importers/watchlist.js';
 /** Verdict → review case when a label crosses its threshold (deduplicated; reviewed cases untouched). */
 export async function triageListing(ctx: PipelineContext, listing: Listing, verdict: Verdict): Promise<ImportOutcome> {
   const hit = await watchlistHit(ctx.database.db, listing);
-  const { outcome } = await importVerdict(ctx.repos.cases, listing, verdict, { thresholdVersion: ctx.thresholds.version, ...hit });
+  const thresholds = await ctx.thresholdsFor(listing.platform);
+  const { outcome } = await importVerdict(ctx.repos.cases, listing, verdict, { thresholdVersion: thresholds.version, ...hit });
   return outcome;
 }
