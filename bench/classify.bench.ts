@@ -11,9 +11,10 @@
  * The overhead of the pipeline is pipeline vs direct. The paths take turns on chunks of
  * 1,000 listings (so they share whatever load the machine has), each path keeps its
  * fastest round, and CPU time (process.cpuUsage) is reported next to wall time so
- * figures compare under load.
+ * figures compare under load. CPU time is the whole process's: it includes V8's GC
+ * threads, which collect whichever path's garbage is due, so it is noisier (±5%).
  *
- *   npm run bench:classify [-- --corpus file --listings 10000 --rounds 2]
+ *   npm run bench:classify [-- --corpus file --listings 10000 --rounds 3]
  *
  * Prints a table, then as the very last line one JSON object.
  */
@@ -31,6 +32,7 @@ import { readListingFile } from '../domain/jsonl.js';
 import { buildClassifierSet } from '../pipeline/classifier-set.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { classifyListing } from '../pipeline/stages/classify.js';
+import { ThresholdResolver } from '../pipeline/threshold-resolver.js';
 import { defaultThresholds } from '../pipeline/thresholds.js';
 import { table } from '../cli/output.js';
 
@@ -71,13 +73,15 @@ const classifiers: Classifier[] = set.classifiers;
 if (!classifiers.some((c) => c.name === 'text-model')) console.error('warning: no trained text model under models/text-model; benchmarking rules only');
 const thresholdSet = defaultThresholds(modelsDir, 'default');
 const thresholds = thresholdSet.labels;
-// The classify stage's context without a database: the predictions write is a no-op.
+// The classify stage's context without a database: thresholds come from the pipeline's resolver
+// (per platform, cached) over the default files, and the predictions write is a no-op.
+const resolver = new ThresholdResolver(undefined, undefined, modelsDir, 'default');
 let saved = 0;
 const ctx = {
   classifiers,
   combiner: set.combiner,
   thresholds: thresholdSet,
-  thresholdsFor: async () => thresholdSet,
+  thresholdsFor: (platform: string) => resolver.forPlatform(platform),
   repos: {
     predictions: {
       save: async () => {

@@ -100,7 +100,11 @@ export async function runClassifiers(inputs: ClassifyInput[], classifiers: Class
     if (c.classifyBatch) perClassifier.push(await c.classifyBatch(inputs));
     else {
       const out: Prediction[] = [];
-      for (const input of inputs) out.push(await c.classify(input));
+      for (const input of inputs) {
+        const p = c.classify(input);
+        // A synchronous classifier's result is used as is: no microtask per listing and classifier.
+        out.push(p instanceof Promise ? await p : p);
+      }
       perClassifier.push(out);
     }
   }

@@ -220,7 +220,8 @@ export function detectLabelContradictions(input: ClassifyInput, modelsDir: strin
   const origins = new Map<string, { field: string; span: string }>();
   const countriesIn = (folded: string) => lex.countries.filter((c) => c.matcher.test(folded)).map((c) => c.id);
   for (const key of lex.originKeys) {
-    const v = input.listing.attributes[key];
+    // Own keys only (Object.hasOwn): a keyed miss on the many attribute-object shapes is slow.
+    const v = Object.hasOwn(input.listing.attributes, key) ? input.listing.attributes[key] : undefined;
     if (v) for (const c of countriesIn(fold(v))) origins.set(c, { field: `attributes.${key}`, span: v });
   }
   for (const src of sources) {

@@ -33,7 +33,8 @@ export function missingMandatoryFields(input: ClassifyInput, modelsDir: string):
   const missing = lex.fields
     .filter((f) => {
       if (f.name === 'ingredients' && input.listing.ingredients.length) return false;
-      if (f.keys.some((k) => input.listing.attributes[k]?.trim())) return false;
+      // Own keys only (Object.hasOwn): a keyed miss on the many attribute-object shapes is slow.
+      if (f.keys.some((k) => Object.hasOwn(input.listing.attributes, k) && input.listing.attributes[k].trim())) return false;
       return !sources.some((s) => f.text.test(s.folded));
     })
     .map((f) => f.name);

@@ -118,6 +118,9 @@ export function structIndex(name: string, mask: number): number {
   return hashString(NS_STRUCT, name) & mask;
 }
 
+// Math.log1p of the small counts nearly every feature has, looked up instead of computed.
+const LOG1P_TABLE = Float64Array.from({ length: 64 }, (_, i) => Math.log1p(i));
+
 function bucket(n: number): string {
   return n === 0 ? '0' : n <= 2 ? '1-2' : n <= 5 ? '3-5' : '6+';
 }
@@ -130,12 +133,19 @@ export class FeatureExtractor {
   readonly dims: number;
   readonly mask: number;
   private readonly food: Set<string>;
-  private acc: Float32Array;
+  // Counts of the current block: the features in first-touch order (`touched`) with their counts
+  // (`counts`), found through a small open-addressing table (`slots`: position in `touched` + 1,
+  // 0 = empty). A few KB that stay in cache, where a dense count per dimension (1 MB) misses on
+  // nearly every n-gram.
+  private slots: Int32Array;
   private touched: Int32Array;
+  private counts: Float64Array;
   private nTouched = 0;
   private outIdx: Int32Array;
   private outVal: Float32Array;
   private nOut = 0;
+  // log1p of each touched count while a block is flushed (computed once, used for the norm and the value).
+  private logv = new Float64Array(4096);
   // Normalised code units of the current source and their offsets in the NFC text.
   private codes = new Int32Array(1024);
   private offs = new Int32Array(1024);
@@ -153,8 +163,9 @@ export class FeatureExtractor {
     this.dims = 1 << params.bits;
     this.mask = this.dims - 1;
     this.food = new Set(params.foodCategories);
-    this.acc = new Float32Array(this.dims);
+    this.slots = new Int32Array(8192);
     this.touched = new Int32Array(4096);
+    this.counts = new Float64Array(4096);
     this.outIdx = new Int32Array(8192);
     this.outVal = new Float32Array(8192);
   }
@@ -375,24 +386,58 @@ export class FeatureExtractor {
   }
 
   private bump(idx: number): void {
-    if (this.acc[idx] === 0) {
-      if (this.nTouched >= this.touched.length) {
-        const t = new Int32Array(this.touched.length * 2);
-        t.set(this.touched);
-        this.touched = t;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    // Feature indices are hash bits already: their low bits spread well.
+    let h = idx & mask;
+    for (;;) {
+      const t = slots[h];
+      if (t === 0) break;
+      if (this.touched[t - 1] === idx) {
+        this.counts[t - 1] += 1;
+        return;
       }
-      this.touched[this.nTouched++] = idx;
+      h = (h + 1) & mask;
     }
-    this.acc[idx] += 1;
+    if (this.nTouched >= this.touched.length) {
+      const t = new Int32Array(this.touched.length * 2);
+      t.set(this.touched);
+      this.touched = t;
+      const c = new Float64Array(this.counts.length * 2);
+      c.set(this.counts);
+      this.counts = c;
+    }
+    this.touched[this.nTouched] = idx;
+    this.counts[this.nTouched] = 1;
+    slots[h] = ++this.nTouched;
+    // At most half full, so probes stay short.
+    if (this.nTouched * 2 > slots.length) this.rehash(slots.length * 2);
+  }
+
+  private rehash(size: number): void {
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let t = 0; t < this.nTouched; t++) {
+      let h = this.touched[t] & mask;
+      while (slots[h] !== 0) h = (h + 1) & mask;
+      slots[h] = t + 1;
+    }
+    this.slots = slots;
   }
 
   /** Moves the accumulated block to the output: log(1 + count), L2-normalised when `normalise`. */
   private flush(normalise: boolean): void {
     if (this.sink) return;
+    if (this.logv.length < this.nTouched) this.logv = new Float64Array(Math.max(this.nTouched, this.logv.length * 2));
+    const logv = this.logv;
     let sumsq = 0;
-    for (let t = 0; t < this.nTouched; t++) {
-      const v = Math.log1p(this.acc[this.touched[t]]);
-      sumsq += v * v;
+    if (normalise) {
+      for (let t = 0; t < this.nTouched; t++) {
+        const c = this.counts[t];
+        const v = c < LOG1P_TABLE.length ? LOG1P_TABLE[c] : Math.log1p(c);
+        logv[t] = v;
+        sumsq += v * v;
+      }
     }
     const scale = normalise && sumsq > 0 ? 1 / Math.sqrt(sumsq) : 1;
     if (this.nOut + this.nTouched > this.outIdx.length) {
@@ -404,11 +449,16 @@ export class FeatureExtractor {
       this.outIdx = i2;
       this.outVal = v2;
     }
+    const slots = this.slots;
+    const mask = slots.length - 1;
     for (let t = 0; t < this.nTouched; t++) {
       const idx = this.touched[t];
       this.outIdx[this.nOut] = idx;
-      this.outVal[this.nOut++] = normalise ? Math.log1p(this.acc[idx]) * scale : this.acc[idx];
-      this.acc[idx] = 0;
+      this.outVal[this.nOut++] = normalise ? logv[t] * scale : this.counts[t];
+      // Empty the table for the next block (a feature's slot is where its probe ends).
+      let h = idx & mask;
+      while (slots[h] !== t + 1) h = (h + 1) & mask;
+      slots[h] = 0;
     }
     this.nTouched = 0;
   }

@@ -26,13 +26,30 @@ function foldChar(ch: string): string {
 // Folded code unit per UTF-16 code unit (0 = not computed yet): a table lookup instead of a Map per char.
 const table = new Uint16Array(65536);
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
+// Scratch for the folded code units (fold is synchronous and not re-entrant).
+let scratch = new Uint16Array(1024);
+// Buffer's utf16le decoder turns code units into a string several times faster than
+// String.fromCharCode.apply, keeping lone surrogates; it reads little-endian bytes.
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function fromCodes(codes: Uint16Array, n: number): string {
+  if (LITTLE_ENDIAN) return Buffer.from(codes.buffer, codes.byteOffset, n * 2).toString('utf16le');
+  let out = '';
+  // String.fromCharCode takes arguments: chunks keep the call within the engine's argument limit.
+  for (let i = 0; i < n; i += 8192) out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
+  return out;
+}
 
 export function fold(text: string): string {
+  // ASCII is NFC already and folds to its lowercase, which keeps length.
+  if (ASCII_ONLY.test(text)) return text.toLowerCase();
   const nfc = text.normalize('NFC');
-  // ASCII folds to its lowercase, which keeps length.
   if (ASCII_ONLY.test(nfc)) return nfc.toLowerCase();
-  const codes = new Uint16Array(nfc.length);
-  for (let i = 0; i < nfc.length; i++) {
+  const n = nfc.length;
+  if (scratch.length < n) scratch = new Uint16Array(Math.max(n, scratch.length * 2));
+  const codes = scratch;
+  let changed = false;
+  for (let i = 0; i < n; i++) {
     const code = nfc.charCodeAt(i);
     let f = table[code];
     if (f === 0) {
@@ -40,12 +57,11 @@ export function fold(text: string): string {
       f = ch.length === 1 ? ch.charCodeAt(0) : code;
       table[code] = f;
     }
+    if (f !== code) changed = true;
     codes[i] = f;
   }
-  let out = '';
-  // String.fromCharCode takes arguments: chunks keep the call within the engine's argument limit.
-  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode.apply(null, codes.subarray(i, i + 8192) as unknown as number[]);
-  return out;
+  // Text that folds to itself (most CJK) needs no new string.
+  return changed ? fromCodes(codes, n) : nfc;
 }
 
 /** NFC is applied by fold(); callers that need original offsets must use the same NFC text. */
