@@ -2,10 +2,9 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sharedModels } from './shared.js';
 
-/** Random-weight test models (see ../shared/README.md). */
-export const sharedModels = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/models');
+export { sharedModels };
 
 export interface ModelMirror {
   server: Server;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitOf } from '../../../classifiers/text-model/split.js';
 import { ROOT, runCli, type CliResult } from '../../helpers/cli.js';
+import { sharedRegister } from '../../helpers/shared.js';
 import { syntheticJsonl } from '../../unit/classifiers/text-model/synthetic.js';
 
 // A private models folder: training writes the artifact, ensemble.v1.json and thresholds there.
@@ -101,7 +102,7 @@ describe('when shelfwatch eval runs on the test split', () => {
 
 describe('when shelfwatch claims import reads a register with bad lines', () => {
   it('reports each bad line with its number and imports the rest', async () => {
-    const src = readFileSync(path.join(ROOT, '..', 'shared', 'data', 'eu-health-claims-register.jsonl'), 'utf8').split('\n').slice(0, 4);
+    const src = readFileSync(sharedRegister, 'utf8').split('\n').slice(0, 4);
     const file = path.join(dir, 'register.jsonl');
     writeFileSync(file, [src[0], src[1], '{"claim_text": 5}', src[2], 'oops', src[3]].join('\n') + '\n');
     const out = path.join(dir, 'eu-register.v1.json');

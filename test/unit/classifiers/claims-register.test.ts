@@ -7,9 +7,10 @@ import { claimPhrases, importRegister, type RegisterFile } from '../../../classi
 import { RulesClassifier } from '../../../classifiers/rules-classifier.js';
 import { parseListing } from '../../../domain/listing.js';
 import { ROOT } from '../../helpers/cli.js';
+import { sharedRegister } from '../../helpers/shared.js';
 
 // The real register (tests may read ../shared; the project reads its own imported copy at run time).
-const REGISTER = path.join(ROOT, '..', 'shared', 'data', 'eu-health-claims-register.jsonl');
+const REGISTER = sharedRegister;
 const settings = matchingSettingsSchema.parse(JSON.parse(readFileSync(path.join(ROOT, 'models', 'claims', 'matching.v1.json'), 'utf8')));
 const rawLines = readFileSync(REGISTER, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { claim_text: string; status: string; document_id: string });
 

@@ -12,7 +12,9 @@ import {
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 /** Random-weight test models (see ../shared/README.md): their outputs mean nothing, only shapes and ranges are asserted. */
-export const sharedModels = path.resolve(repoRoot, '../shared/models');
+import { sharedModels } from '../../../helpers/shared.js';
+
+export { sharedModels };
 
 // Local models ignore the revision; any full sha satisfies the registry schema.
 export const FAKE_REVISION = '0123456789abcdef0123456789abcdef01234567';
