@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { timestamps, tstz } from './columns.js';
 import { cases } from './cases.js';
 import { listings } from './listings.js';
@@ -27,5 +27,6 @@ export const takedownRequests = pgTable(
     verifiedAt: tstz('verified_at'),
     ...timestamps,
   },
-  (t) => [unique('takedown_requests_case_uq').on(t.caseId)],
+  // Every stored listing asks whether it was taken down before (re-listing check): look it up by listing.
+  (t) => [unique('takedown_requests_case_uq').on(t.caseId), index('takedown_requests_listing_idx').on(t.listingId)],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "takedown_requests_listing_idx" ON "takedown_requests" USING btree ("listing_id");
