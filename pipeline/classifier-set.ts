@@ -9,6 +9,7 @@ import { latestArtifactFile } from '../classifiers/text-model/artifact.js';
 import { TextModelClassifier } from '../classifiers/text-model/text-model-classifier.js';
 import type { TransformersMode } from '../classifiers/transformers/factory.js';
 import type { ModelSettings } from '../classifiers/transformers/model-loader.js';
+import { loadModelRegistry, type ModelRegistry } from '../classifiers/transformers/model-registry.js';
 import { ConfigError, type Config } from '../config.js';
 import { LABELS } from '../domain/labels.js';
 
@@ -46,6 +47,11 @@ export function modelSettings(config: Config): ModelSettings {
     offline: config.offline,
     remoteHost: config.modelHost,
   };
+}
+
+/** The transformers model registry the configuration names (SHELFWATCH_MODEL_REGISTRY), else the shipped one. */
+export function modelRegistryFor(config: Config): ModelRegistry {
+  return config.modelRegistry ? loadModelRegistry(path.resolve(config.modelRegistry)) : loadModelRegistry();
 }
 
 /** The classifier set the configuration asks for: what the CLI and the pipeline use. */
@@ -94,7 +100,6 @@ export async function buildClassifierSet(opts: ClassifierSetOptions): Promise<Cl
   if (mode !== 'off') {
     // Loaded on demand: ONNX Runtime is only needed when a transformer classifier may run.
     const { createTransformersClassifiers } = await import('../classifiers/transformers/factory.js');
-    const { loadModelRegistry } = await import('../classifiers/transformers/model-registry.js');
     const { settings, registryFile } = opts.transformers!;
     const t = await createTransformersClassifiers({ mode, settings, headsDir: path.join(opts.modelsDir, 'transformers', 'heads'), registry: registryFile ? loadModelRegistry(path.resolve(registryFile)) : undefined });
     classifiers.push(...t.classifiers);

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { modelSettings } from '../../pipeline/classifier-set.js';
+import { modelRegistryFor, modelSettings } from '../../pipeline/classifier-set.js';
 import { table } from '../output.js';
 
 export function registerModels(program: Command): void {
@@ -13,9 +12,8 @@ export function registerModels(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }) => {
       const config = loadConfig();
-      const { loadModelRegistry } = await import('../../classifiers/transformers/model-registry.js');
       const { locateModel } = await import('../../classifiers/transformers/model-loader.js');
-      const registry = loadModelRegistry(...(config.modelRegistry ? [path.resolve(config.modelRegistry)] : []));
+      const registry = modelRegistryFor(config);
       const settings = modelSettings(config);
       const rows = registry.models.map((m) => {
         const s = locateModel(settings, m);
@@ -33,10 +31,10 @@ export function registerModels(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (ids: string[], opts: { online?: boolean; json?: boolean }) => {
       const config = loadConfig(opts.online ? { offline: false } : {});
-      const { loadModelRegistry, findModel } = await import('../../classifiers/transformers/model-registry.js');
+      const { findModel } = await import('../../classifiers/transformers/model-registry.js');
       const { pullModels } = await import('../../classifiers/transformers/model-pull.js');
       const { createPullProgressPrinter } = await import('../../classifiers/transformers/progress-bar.js');
-      const registry = loadModelRegistry(...(config.modelRegistry ? [path.resolve(config.modelRegistry)] : []));
+      const registry = modelRegistryFor(config);
       // findModel throws a readable error naming the known ids.
       const entries = ids.length ? ids.map((id) => findModel(registry, id)) : registry.models;
       const results = await pullModels(entries, modelSettings(config), opts.json ? undefined : createPullProgressPrinter(process.stderr));

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config.js';
 import { readListingFile } from '../../domain/jsonl.js';
 import { LABELS } from '../../domain/labels.js';
 import type { Listing } from '../../domain/listing.js';
-import { modelSettings } from '../../pipeline/classifier-set.js';
+import { modelRegistryFor, modelSettings } from '../../pipeline/classifier-set.js';
 import { UsageError } from '../errors.js';
 import { table } from '../output.js';
 
@@ -32,11 +32,11 @@ export function registerTrainHead(program: Command): void {
       const epochs = Number(opts.epochs);
       if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--epochs must be a whole number ≥ 1 (got "${opts.epochs}")`);
       const config = loadConfig();
-      const { loadModelRegistry, embeddingModel } = await import('../../classifiers/transformers/model-registry.js');
+      const { embeddingModel } = await import('../../classifiers/transformers/model-registry.js');
       const { createTransformersTextEncoder } = await import('../../classifiers/transformers/text-encoder.js');
       const { trainHeadFromTexts } = await import('../../classifiers/transformers/head-training.js');
       const { headFileName, saveEmbeddingHead } = await import('../../classifiers/transformers/embedding-head.js');
-      const registry = loadModelRegistry(...(config.modelRegistry ? [path.resolve(config.modelRegistry)] : []));
+      const registry = modelRegistryFor(config);
       const entry = embeddingModel(registry, opts.model);
 
       let bad = 0;
