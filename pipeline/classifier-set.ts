@@ -24,7 +24,7 @@ export interface ClassifierSetOptions {
   /** Use `<modelsDir>/ensemble.v1.json` to combine scores. Default true. */
   ensemble?: boolean;
   /** Transformer classifiers (embedding head, zero-shot NLI). Default off. */
-  transformers?: { mode: TransformersMode; settings: ModelSettings; registryFile?: string };
+  transformers?: { mode: TransformersMode; settings: ModelSettings; registry?: () => ModelRegistry };
 }
 
 export interface ClassifierSet {
@@ -59,7 +59,7 @@ export function classifierSetFor(config: Config): Promise<ClassifierSet> {
   return buildClassifierSet({
     modelsDir: config.modelsDir,
     profile: config.profile,
-    transformers: { mode: config.transformers, settings: modelSettings(config), registryFile: config.modelRegistry },
+    transformers: { mode: config.transformers, settings: modelSettings(config), registry: () => modelRegistryFor(config) },
   });
 }
 
@@ -100,8 +100,8 @@ export async function buildClassifierSet(opts: ClassifierSetOptions): Promise<Cl
   if (mode !== 'off') {
     // Loaded on demand: ONNX Runtime is only needed when a transformer classifier may run.
     const { createTransformersClassifiers } = await import('../classifiers/transformers/factory.js');
-    const { settings, registryFile } = opts.transformers!;
-    const t = await createTransformersClassifiers({ mode, settings, headsDir: path.join(opts.modelsDir, 'transformers', 'heads'), registry: registryFile ? loadModelRegistry(path.resolve(registryFile)) : undefined });
+    const { settings, registry } = opts.transformers!;
+    const t = await createTransformersClassifiers({ mode, settings, headsDir: path.join(opts.modelsDir, 'transformers', 'heads'), registry: registry?.() });
     classifiers.push(...t.classifiers);
     for (const s of t.skipped) notes.push(`${s.name}: not run, ${s.reason}`);
     // A stacking file fitted without them gives them no weight: their scores and spans are evidence until `train` refits.

@@ -1,6 +1,6 @@
 import type { Listing } from '../../domain/listing.js';
 import type { ImageText } from '../../domain/ocr.js';
-import { imageBytes } from '../workers/ocr.worker.js';
+import { readListingImage } from './ocr.js';
 
 export interface BatchOcr {
   /** Per listing, in input order: the text read from each of its images that could be read. */
@@ -21,14 +21,7 @@ export async function readAllImages(listings: Listing[], opts: { poolSize?: numb
   try {
     const jobs = listings.flatMap((listing, li) =>
       listing.images.map(async (_img, ii) => {
-        let bytes: Buffer;
-        try {
-          bytes = await imageBytes(listing, ii);
-        } catch (err) {
-          out.rejected.push({ listingId: listing.id, imageIndex: ii, code: 'UNREADABLE', reason: (err as Error).message });
-          return;
-        }
-        const r = await service.readImage(bytes, { imageIndex: ii, language: listing.language });
+        const r = await readListingImage(service, listing, ii);
         if (r.ok) {
           out.texts[li].push(r.text);
           out.read++;

@@ -43,16 +43,7 @@ export async function ocrListingImages(ctx: PipelineContext, listing: Listing, s
   if (!ctx.config.ocr || !listing.images.length) return out;
   const service = await serviceFor(ctx);
   for (let i = 0; i < listing.images.length; i++) {
-    let bytes: Buffer;
-    try {
-      bytes = await imageBytes(listing, i, signal);
-    } catch (err) {
-      const code = typeof (err as { code?: unknown }).code === 'string' ? String((err as { code: string }).code) : 'UNREADABLE';
-      out.rejections.push({ imageIndex: i, code, reason: (err as Error).message });
-      await ctx.repos.images.markRejected(listing.id, i, listing.images[i].url, code, (err as Error).message);
-      continue;
-    }
-    const r = await service.readImage(bytes, { imageIndex: i, language: listing.language, signal });
+    const r = await readListingImage(service, listing, i, signal);
     if (r.ok) out.texts.push(r.text);
     else {
       out.rejections.push(r.rejection);
@@ -60,4 +51,25 @@ export async function ocrListingImages(ctx: PipelineContext, listing: Listing, s
     }
   }
   return out;
+}
+
+/**
+ * One image of a listing → its text, or why it could not be read. An image that
+ * cannot be fetched (no file, an HTTP error) is a rejection like a corrupt one:
+ * the listing is classified without it.
+ */
+export async function readListingImage(
+  service: OcrService,
+  listing: Listing,
+  imageIndex: number,
+  signal?: AbortSignal,
+): Promise<{ ok: true; text: ImageText } | { ok: false; rejection: ImageRejection }> {
+  let bytes: Buffer;
+  try {
+    bytes = await imageBytes(listing, imageIndex, signal);
+  } catch (err) {
+    const code = typeof (err as { code?: unknown }).code === 'string' ? String((err as { code: string }).code) : 'UNREADABLE';
+    return { ok: false, rejection: { imageIndex, code, reason: (err as Error).message } };
+  }
+  return service.readImage(bytes, { imageIndex, language: listing.language, signal });
 }
