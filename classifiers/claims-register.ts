@@ -188,7 +188,7 @@ export class ClaimsRegisterClassifier implements Classifier {
     let score = this.settings.scores.none;
     let lawfulSeen = false;
     for (const src of sellerTextSources(input)) {
-      for (const s of splitSentences(src.folded)) {
+      for (const s of splitSentences(src.folded, src.text)) {
         const m = this.match(s.text);
         if (!m) continue;
         const lead = s.text.length - s.text.trimStart().length;

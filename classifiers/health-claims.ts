@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Evidence } from '../domain/labels.js';
+import { foodStatus } from './certificates.js';
 import type { ClassifyInput } from './classifier.js';
 import { loadRulesFile } from './rules/lexicon-loader.js';
 import { bboxForSpan, sellerTextSources, type TextSource } from './rules/text-sources.js';
@@ -21,7 +22,8 @@ const languageLexicon = z.object({
 });
 const fileSchema = z.object({
   version: z.string(),
-  scores: z.object({ cure: z.number(), direct: z.number(), miracle: z.number(), fake_approval: z.number(), none: z.number() }),
+  scores: z.object({ cure: z.number(), direct: z.number(), miracle: z.number(), fake_approval: z.number(), out_of_scope: z.number(), none: z.number() }),
+  out_of_scope_categories: z.array(z.string()),
   languages: z.record(languageLexicon),
 });
 
@@ -34,6 +36,7 @@ interface Compiled {
   miracle: TermMatcher;
   approval: TermMatcher;
   safe: TermMatcher;
+  outOfScope: TermMatcher;
   negations: Array<{ kind: 'after' | 'before-cjk' | 'before'; term: string; re?: RegExp }>;
 }
 
@@ -54,6 +57,7 @@ function compile(modelsDir: string): Compiled {
     miracle: new TermMatcher(all('miracle')),
     approval: new TermMatcher(all('approval_claims')),
     safe: new TermMatcher(all('safe')),
+    outOfScope: new TermMatcher(file.out_of_scope_categories),
     negations: all('negations').map((raw) => {
       const term = fold(raw);
       // Hangul (jamo and syllables) only: the CJK ideographs lie between them and negate before the verb.
@@ -119,7 +123,7 @@ export function detectHealthClaims(input: ClassifyInput, modelsDir: string, lawf
   for (const src of sellerTextSources(input)) {
     // An ingredient list makes no claims ("cà phê hòa tan, bột nấm" holds a verb and a disease by accident).
     if (src.field === 'ingredients') continue;
-    for (const s of splitSentences(src.folded)) {
+    for (const s of splitSentences(src.folded, src.text)) {
       const sentence = s.text;
       // Mandatory notices ("not a medicine") mention cures only to deny them.
       if (lex.safe.test(sentence)) continue;
@@ -140,6 +144,23 @@ export function detectHealthClaims(input: ClassifyInput, modelsDir: string, lawf
       push(src, s.start + first, s.start + last, 'cure-claim', lex.scores.cure);
     }
   }
+  if (evidence.length && outOfScope(input, modelsDir, lex)) {
+    // The label covers foods, supplements, herbal and cosmetic products; a knee sleeve that
+    // "relieves arthritis" is a device claim for another regime. Kept as evidence, scored low.
+    const note = `category "${input.listing.category}" is outside false_health_claim (not a food, supplement, herbal or cosmetic product)`;
+    for (const e of evidence) {
+      e.score = lex.scores.out_of_scope;
+      e.note = e.note ? `${e.note}; ${note}` : note;
+    }
+  }
   const score = evidence.length ? Math.max(...evidence.map((e) => e.score)) : lex.scores.none;
   return { score, evidence };
+}
+
+/** The platform's category names a non-food, non-cosmetic product (clothing, kitchenware, electronics, toys...). */
+function outOfScope(input: ClassifyInput, modelsDir: string, lex: Compiled): boolean {
+  const category = input.listing.category;
+  if (!category || !lex.outOfScope.test(fold(category))) return false;
+  // Both must agree: a category path that also names food ("Kitchen > Spices") stays in scope.
+  return foodStatus(input, modelsDir) === 'not_food';
 }

@@ -217,22 +217,32 @@ export function detectLabelContradictions(input: ClassifyInput, modelsDir: strin
   }
 
   // Two different countries of origin: the origin attribute against "made in ..." statements.
-  const origins = new Map<string, { field: string; span: string }>();
+  // An attribute may declare several ("뉴질랜드(녹용), 대한민국(제조)": raw material and
+  // manufacture); a statement naming any declaredOrigins country agrees with it.
   const countriesIn = (folded: string) => lex.countries.filter((c) => c.matcher.test(folded)).map((c) => c.id);
+  const declaredOrigins = new Map<string, { field: string; span: string }>();
   for (const key of lex.originKeys) {
     // Own keys only (Object.hasOwn): a keyed miss on the many attribute-object shapes is slow.
     const v = Object.hasOwn(input.listing.attributes, key) ? input.listing.attributes[key] : undefined;
-    if (v) for (const c of countriesIn(fold(v))) origins.set(c, { field: `attributes.${key}`, span: v });
+    if (v) for (const c of countriesIn(fold(v))) if (!declaredOrigins.has(c)) declaredOrigins.set(c, { field: `attributes.${key}`, span: v });
   }
+  const stated = new Map<string, { field: string; span: string }>();
   for (const src of sources) {
     if (src.field.startsWith('attributes.')) continue;
     for (const m of lex.originStatements.find(src.folded)) {
       const stmt = src.folded.slice(m.start, m.end);
-      for (const c of countriesIn(stmt)) if (!origins.has(c)) origins.set(c, { field: src.field, span: src.text.slice(m.start, m.end) });
+      for (const c of countriesIn(stmt)) if (!stated.has(c)) stated.set(c, { field: src.field, span: src.text.slice(m.start, m.end) });
     }
   }
-  if (origins.size > 1) {
-    const list = [...origins.entries()];
+  let list: Array<[string, { field: string; span: string }]> = [];
+  if (declaredOrigins.size) {
+    const outside = [...stated].filter(([c]) => !declaredOrigins.has(c));
+    if (outside.length) list = [...declaredOrigins, ...outside];
+  } else if (stated.size > 1) {
+    // Without a declaredOrigins origin, statements that disagree with each other are the conflict.
+    list = [...stated];
+  }
+  if (list.length) {
     for (const [country, o] of list) {
       evidence.push({
         label: 'mislabeled_food',

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { evaluate, prCurve, type EvalItem } from '../../classifiers/eval/metrics.js';
 import { classifyAll } from '../../classifiers/ensemble.js';
 import { prCurveSvg } from '../../classifiers/eval/pr-plot.js';
+import { findMistakes } from '../../classifiers/eval/mistakes.js';
 import { SPLITS, splitOf, type Split } from '../../classifiers/text-model/split.js';
 import { loadConfig } from '../../config.js';
 import { readListingFile } from '../../domain/jsonl.js';
@@ -24,8 +25,9 @@ export function registerEval(program: Command): void {
     .option('--plot <file>', 'write the precision-recall curves per label as an SVG, with the operating point at the active threshold')
     .option('--ocr', 'read the listings\' images with OCR first (local paths, else URLs), so violations printed only on a label photo count')
     .option('--transformers <mode>', 'transformer classifiers: auto (those whose weights are on disk), on (required), off')
+    .option('--errors <file>', 'write every wrong call as JSON Lines (listing id, label, false_positive/false_negative, combined and per-classifier scores, evidence) for error analysis')
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { dataset: string; profile?: string; prOut?: string; split?: string; plot?: string; ocr?: boolean; transformers?: string; json?: boolean }) => {
+    .action(async (opts: { dataset: string; profile?: string; prOut?: string; split?: string; plot?: string; ocr?: boolean; transformers?: string; errors?: string; json?: boolean }) => {
       if (opts.split !== undefined && !SPLITS.includes(opts.split as Split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')} (got "${opts.split}")`);
       const config = loadConfig({ profile: opts.profile, transformers: opts.transformers });
       let bad = 0;
@@ -57,6 +59,10 @@ export function registerEval(program: Command): void {
         scores: Object.fromEntries(LABELS.map((lab) => [lab, results[i].verdict.labels[lab].score])) as EvalItem['scores'],
       }));
       const report = evaluate(items);
+      if (opts.errors) {
+        const mistakes = findMistakes(lines.map((l) => ({ listing: l.listing, expected: l.expected! })), results, thresholds.labels);
+        writeFileSync(opts.errors, mistakes.map((m) => JSON.stringify(m)).join('\n') + (mistakes.length ? '\n' : ''));
+      }
       const curves = Object.fromEntries(LABELS.map((l) => [l, prCurve(items, l)]));
       if (opts.prOut) writeFileSync(opts.prOut, JSON.stringify(curves, null, 2));
       if (opts.plot) {
