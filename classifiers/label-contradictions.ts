@@ -49,7 +49,8 @@ interface Compiled {
   organic: TermMatcher;
   organicExcept: TermMatcher;
   allergenNone?: { values: Set<string>; allergens: TermMatcher; except: TermMatcher };
-  originKeys: string[];
+  /** Folded attribute names that declare the origin ("Country of origin", "产地", "원산지"). */
+  originKeys: Set<string>;
   originStatements: TermMatcher;
   countries: Array<{ id: string; matcher: TermMatcher }>;
 }
@@ -88,7 +89,7 @@ function compile(modelsDir: string): Compiled {
           },
         }
       : {}),
-    originKeys: f.origin.attribute_keys,
+    originKeys: new Set(f.origin.attribute_keys.map(attributeKey)),
     originStatements: new TermMatcher(f.origin.statements),
     countries: Object.entries(f.origin.countries).map(([id, names]) => ({ id, matcher: new TermMatcher(names) })),
   };
@@ -133,6 +134,11 @@ function ingredientTexts(input: ClassifyInput, sources: TextSource[], lex: Compi
   return out;
 }
 
+/** Attribute names compared folded, with spaces, underscores and hyphens alike. */
+function attributeKey(key: string): string {
+  return fold(key).replace(/[\s_\-]+/g, ' ').replace(/[:：]/g, '').trim();
+}
+
 /** Removes the parts of `folded` covered by exception phrases (coconut milk) before looking for conflicts. */
 function maskExcept(folded: string, except: TermMatcher): string {
   let masked = folded;
@@ -144,10 +150,12 @@ export function detectLabelContradictions(input: ClassifyInput, modelsDir: strin
   const lex = compile(modelsDir);
   const evidence: Evidence[] = [];
   const status = foodStatus(input, modelsDir);
-  if (status === 'not_food' || status === 'unknown') return { score: lex.scores.none, evidence };
-
+  if (status === 'not_food') return { score: lex.scores.none, evidence };
   const sources = sellerTextSources(input);
   const ingredients = ingredientTexts(input, sources, lex);
+  // A product the food vocabulary does not know ("Salsa Verde", "곡물가공품") is still judged when it
+  // carries an ingredient list: non-food listings rarely have one, and cosmetics are known as non-food.
+  if (status === 'unknown' && !ingredients.length) return { score: lex.scores.none, evidence };
   const ev = (field: string, text: string, m: TermMatch, offset: number, rule: string, score: number, note: string, src?: TextSource): Evidence => {
     const span = text.slice(m.start, m.end);
     return {
@@ -221,15 +229,19 @@ export function detectLabelContradictions(input: ClassifyInput, modelsDir: strin
   // manufacture); a statement naming any declaredOrigins country agrees with it.
   const countriesIn = (folded: string) => lex.countries.filter((c) => c.matcher.test(folded)).map((c) => c.id);
   const declaredOrigins = new Map<string, { field: string; span: string }>();
-  for (const key of lex.originKeys) {
-    // Own keys only (Object.hasOwn): a keyed miss on the many attribute-object shapes is slow.
-    const v = Object.hasOwn(input.listing.attributes, key) ? input.listing.attributes[key] : undefined;
-    if (v) for (const c of countriesIn(fold(v))) if (!declaredOrigins.has(c)) declaredOrigins.set(c, { field: `attributes.${key}`, span: v });
+  for (const [key, v] of Object.entries(input.listing.attributes)) {
+    if (v && lex.originKeys.has(attributeKey(key))) for (const c of countriesIn(fold(v))) if (!declaredOrigins.has(c)) declaredOrigins.set(c, { field: `attributes.${key}`, span: v });
   }
   const stated = new Map<string, { field: string; span: string }>();
+  // Korean and Chinese labels give each ingredient's origin ("아몬드(미국산)"): in a list of several
+  // ingredients that is sourcing, not the product's origin. A single-ingredient list still counts.
+  const sourcing = ingredients.filter((i) => i.text.split(/[,，、;；]/).filter((x) => x.trim()).length > 1);
   for (const src of sources) {
     if (src.field.startsWith('attributes.')) continue;
+    if (src.field === 'ingredients' && sourcing.some((i) => i.field === 'ingredients')) continue;
+    const lists = sourcing.filter((i) => i.src === src);
     for (const m of lex.originStatements.find(src.folded)) {
+      if (lists.some((i) => m.start >= i.offset && m.start < i.offset + i.text.length)) continue;
       const stmt = src.folded.slice(m.start, m.end);
       for (const c of countriesIn(stmt)) if (!stated.has(c)) stated.set(c, { field: src.field, span: src.text.slice(m.start, m.end) });
     }

@@ -30,7 +30,7 @@ describe('when a listing claims no sugar in new wording', () => {
 
 describe('when a listing claims gluten-free in new wording', () => {
   check([
-    ['zh', { description: '无麸质面包', ingredients: ['全麦粉', '水'] }, { description: '无麸质面包', ingredients: ['大米粉', '燕麦粉', '荞麦粉'] }],
+    ['zh', { description: '无麸质面包', ingredients: ['全麦粉', '水'] }, { description: '无麸质面包', ingredients: ['大米粉', '玉米淀粉', '荞麦粉'] }],
     ['ko', { description: '글루텐 무함유 쌀국수', ingredients: ['쌀가루', '밀가루'] }, { description: '글루텐 무함유 쌀국수', ingredients: ['쌀가루', '타피오카전분'] }],
   ]);
 });
