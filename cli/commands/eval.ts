@@ -9,7 +9,7 @@ import { loadConfig } from '../../config.js';
 import { readListingFile } from '../../domain/jsonl.js';
 import { LABELS } from '../../domain/labels.js';
 import { classifierSetFor } from '../../pipeline/classifier-set.js';
-import { defaultThresholds } from '../../pipeline/thresholds.js';
+import { THRESHOLD_SOURCES, thresholdsForEval, type ThresholdSource } from '../../pipeline/eval-thresholds.js';
 import { readAllImages } from '../../pipeline/stages/ocr-batch.js';
 import { UsageError } from '../errors.js';
 import { table } from '../output.js';
@@ -26,9 +26,11 @@ export function registerEval(program: Command): void {
     .option('--ocr', 'read the listings\' images with OCR first (local paths, else URLs), so violations printed only on a label photo count')
     .option('--transformers <mode>', 'transformer classifiers: auto (those whose weights are on disk), on (required), off')
     .option('--errors <file>', 'write every wrong call as JSON Lines (listing id, label, false_positive/false_negative, combined and per-classifier scores, evidence) for error analysis')
+    .option('--thresholds <source>', 'which thresholds: db (the version in force in the database, as the pipeline uses), models (the defaults in models/), auto (db when a database exists, else models)', 'auto')
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { dataset: string; profile?: string; prOut?: string; split?: string; plot?: string; ocr?: boolean; transformers?: string; errors?: string; json?: boolean }) => {
+    .action(async (opts: { dataset: string; profile?: string; prOut?: string; split?: string; plot?: string; ocr?: boolean; transformers?: string; errors?: string; thresholds: string; json?: boolean }) => {
       if (opts.split !== undefined && !SPLITS.includes(opts.split as Split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')} (got "${opts.split}")`);
+      if (!THRESHOLD_SOURCES.includes(opts.thresholds as ThresholdSource)) throw new UsageError(`--thresholds must be one of ${THRESHOLD_SOURCES.join(', ')} (got "${opts.thresholds}")`);
       const config = loadConfig({ profile: opts.profile, transformers: opts.transformers });
       let bad = 0;
       const all = await readListingFile(opts.dataset, {
@@ -42,7 +44,7 @@ export function registerEval(program: Command): void {
       if (!lines.length) throw new UsageError(`no usable labeled listings in ${opts.dataset}${opts.split ? ` (split ${opts.split})` : ''}`);
       const set = await classifierSetFor(config);
       const classifiers = set.classifiers;
-      const thresholds = defaultThresholds(config.modelsDir, config.profile);
+      const { set: thresholds, from: thresholdsFrom } = await thresholdsForEval(config, opts.thresholds as ThresholdSource);
       const ocr = opts.ocr ? await readAllImages(lines.map((l) => l.listing)) : undefined;
       if (ocr?.rejected.length) for (const r of ocr.rejected) console.error(`image ${r.imageIndex} of ${r.listingId} not read: ${r.reason}`);
       const results = await classifyAll(
@@ -71,11 +73,11 @@ export function registerEval(program: Command): void {
       }
       const classifierNames = classifiers.map((c) => `${c.name}@${c.version}`);
       if (opts.json) {
-        console.log(JSON.stringify({ dataset: opts.dataset, split: opts.split ?? 'all', ocr: ocr ? { images: ocr.read, rejected: ocr.rejected.length } : false, skippedLines: bad, classifiers: classifierNames, combiner: set.combinerName, notes: set.notes, thresholds, ...report }, null, 2));
+        console.log(JSON.stringify({ dataset: opts.dataset, split: opts.split ?? 'all', ocr: ocr ? { images: ocr.read, rejected: ocr.rejected.length } : false, skippedLines: bad, classifiers: classifierNames, combiner: set.combinerName, notes: set.notes, thresholds: { ...thresholds, from: thresholdsFrom }, ...report }, null, 2));
         return;
       }
       console.log(`dataset ${opts.dataset}${opts.split ? ` (${opts.split} split: ${report.items} of ${all.length})` : ''}: ${report.items} listings${bad ? `, ${bad} line(s) skipped` : ''}`);
-      console.log(`classifiers: ${classifierNames.join(', ')}; combined by ${set.combinerName}; thresholds: profile ${thresholds.profile} v${thresholds.version} (${LABELS.map((l) => `${l} ${thresholds.labels[l].flag}`).join(', ')})`);
+      console.log(`classifiers: ${classifierNames.join(', ')}; combined by ${set.combinerName}; thresholds: profile ${thresholds.profile} v${thresholds.version} from ${thresholdsFrom === 'database' ? 'the database' : 'models/'} (${LABELS.map((l) => `${l} ${thresholds.labels[l].flag}`).join(', ')})`);
       console.log(ocr ? `OCR: ${ocr.read} image(s) read, ${ocr.rejected.length} rejected` : 'OCR: off (text fields only; pass --ocr to read the images)');
       for (const note of set.notes) console.log(`  note: ${note}`);
       console.log('');
