@@ -15,7 +15,7 @@ export interface CrawlPipelineOptions {
   target?: Target;
   /** Re-fetch the URLs of the platform's known active listings, so a 404/410 marks them removed. */
   revisitKnown?: boolean;
-  onProgress?(p: { pages: number; listings: number }): void;
+  onProgress?(p: { pages: number; listings: number; errors: number }): void;
   /** Mark active listings of this platform that the crawl did not see as removed. Only for full crawls. */
   markMissingRemoved?: boolean;
   /** What happens to each extracted listing. Default `processListing` (inline); the queue crawl stage stores and enqueues instead. */
@@ -58,7 +58,8 @@ export async function runCrawlPipeline(ctx: PipelineContext, opts: CrawlPipeline
     listings++;
     const r = await (opts.processListing ?? processListing)(ctx, listing, runId);
     if (r.stored === 'new') stats.listingsNew++;
-    else if (r.stored === 'changed' || r.stored === 'relisted') stats.listingsChanged++;
+    else if (r.stored === 'changed') stats.listingsChanged++;
+    else if (r.stored === 'relisted') stats.listingsRelisted = (stats.listingsRelisted ?? 0) + 1;
     else stats.listingsUnchanged++;
     if (r.verdict) for (const l of Object.keys(flagged) as Label[]) if (r.verdict.labels[l].flagged) flagged[l]++;
     if (r.caseOutcome) cases[r.caseOutcome]++;
@@ -82,7 +83,7 @@ export async function runCrawlPipeline(ctx: PipelineContext, opts: CrawlPipeline
           for (const id of ids) if (!seen.has(id) && (await ctx.repos.listings.markRemoved(id, new Date(), runId))) stats.listingsRemoved++;
         }
       },
-      onProgress: (p) => opts.onProgress?.({ pages: p.pages, listings }),
+      onProgress: (p) => opts.onProgress?.({ pages: p.pages, listings, errors: Object.values(stats.errors).reduce((a, b) => a + b, 0) }),
     });
     stats.pages = result.pages;
     // Only a run that saw the whole catalogue (no page cap hit, not incremental) can tell what disappeared.

@@ -44,7 +44,7 @@ export async function crawlThroughQueues(config: Config & { redisUrl: string }, 
     else
       console.log(
         `crawl of ${target.name} (job ${jobId}) done: ${result.stats.pages} pages, ${result.listings} listings ` +
-          `(${result.stats.listingsNew} new, ${result.stats.listingsChanged} changed, ${result.stats.listingsRemoved} removed); classify and triage finished`,
+          `(${result.stats.listingsNew} new, ${result.stats.listingsChanged} changed, ${result.stats.listingsRelisted ?? 0} re-listed, ${result.stats.listingsRemoved} removed); classify and triage finished`,
       );
   } finally {
     await events?.close();

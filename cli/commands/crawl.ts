@@ -8,7 +8,8 @@ export function registerCrawl(program: Command): void {
   program
     .command('crawl')
     .description('crawl a shop URL (schema.org Product pages) or a named target, store, classify and open cases')
-    .argument('<url|target>', 'start URL (a category, listing or product page) or the name of a target in the targets file')
+    .argument('[url|target]', 'start URL (a category, listing or product page) or the name of a target in the targets file')
+    .option('--target <name>', 'crawl this target from the targets file (same as giving its name as the argument)')
     .option('--targets <file>', 'targets file for a target name (default: $SHELFWATCH_TARGETS or ./targets.yaml)')
     .option('--revisit', 'also re-fetch known listing URLs of the platform, so 404/410 marks them removed')
     .option('--platform <id>', 'platform id to file the listings under (default: the host name)')
@@ -18,7 +19,11 @@ export function registerCrawl(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option('--inline', 'run the pipeline in this process even when REDIS_URL is set')
     .option('--wait', 'queue mode (REDIS_URL set): wait for the crawl job, then until the queues are idle (its listings classified and triaged)')
-    .action(async (url: string, opts: { platform?: string; maxPages?: number; concurrency?: number; markRemoved?: boolean; json?: boolean; targets?: string; revisit?: boolean; inline?: boolean; wait?: boolean }) => {
+    .action(async (arg: string | undefined, opts: { target?: string; platform?: string; maxPages?: number; concurrency?: number; markRemoved?: boolean; json?: boolean; targets?: string; revisit?: boolean; inline?: boolean; wait?: boolean }) => {
+      if (arg && opts.target && arg !== opts.target) throw new UsageError(`give either a URL/target argument or --target, not both ("${arg}" and --target ${opts.target})`);
+      const url = arg ?? opts.target;
+      if (!url) throw new UsageError('nothing to crawl: give a start URL or a target name (`shelfwatch crawl https://shop.example/tea` or `shelfwatch crawl --target my-shop`)');
+      if (opts.target && /^[a-z]+:\/\//i.test(opts.target)) throw new UsageError(`--target takes a target name from the targets file, not a URL (got ${opts.target}); give a URL as the argument`);
       let parsed: URL;
       let target: import('../../crawlers/targets.js').Target | undefined;
       try {
@@ -59,7 +64,7 @@ export function registerCrawl(program: Command): void {
           target: target && opts.platform ? { ...target, platform: opts.platform } : target,
           revisitKnown: opts.revisit,
           markMissingRemoved: opts.markRemoved,
-          onProgress: (p) => progress.update(`${p.pages} pages, ${p.listings} listings`),
+          onProgress: (p) => progress.update(`${p.pages} pages, ${p.listings} listings${p.errors ? `, ${p.errors} errors` : ''}`),
         });
         progress.done();
         printSummary(summary, ctx.database.location, opts.json);

@@ -14,7 +14,7 @@ export function printSummary(s: CrawlPipelineSummary, database: string, json?: b
       [
         { metric: 'pages fetched', value: s.stats.pages },
         { metric: 'listings crawled', value: s.listings },
-        { metric: 'listings new / changed / unchanged', value: `${s.stats.listingsNew} / ${s.stats.listingsChanged} / ${s.stats.listingsUnchanged}` },
+        { metric: 'listings new / changed / re-listed / unchanged', value: `${s.stats.listingsNew} / ${s.stats.listingsChanged} / ${s.stats.listingsRelisted ?? 0} / ${s.stats.listingsUnchanged}` },
         { metric: 'listings marked removed', value: s.stats.listingsRemoved },
         { metric: 'flagged false_health_claim', value: s.flagged.false_health_claim },
         { metric: 'flagged missing_certificate', value: s.flagged.missing_certificate },

@@ -6,6 +6,7 @@ export const emptyStats = (): CrawlRunStats => ({
   pages: 0,
   listingsNew: 0,
   listingsChanged: 0,
+  listingsRelisted: 0,
   listingsUnchanged: 0,
   listingsRemoved: 0,
   errors: {},

@@ -6,6 +6,8 @@ export interface CrawlRunStats {
   pages: number;
   listingsNew: number;
   listingsChanged: number;
+  /** Came back after being marked removed (a re-listing after a takedown shows here). Absent in runs before it was counted. */
+  listingsRelisted?: number;
   listingsUnchanged: number;
   listingsRemoved: number;
   errors: Record<string, number>;

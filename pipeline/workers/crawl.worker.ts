@@ -60,7 +60,8 @@ export function crawlProcessor(deps: WorkerDeps) {
         listings++;
         const { stored } = await handle(deps.ctx, parsed.listing, data.crawlRunId);
         if (stored === 'new') stats.listingsNew++;
-        else if (stored === 'changed' || stored === 'relisted') stats.listingsChanged++;
+        else if (stored === 'changed') stats.listingsChanged++;
+        else if (stored === 'relisted') stats.listingsRelisted = (stats.listingsRelisted ?? 0) + 1;
         else stats.listingsUnchanged++;
       };
       await Promise.all(

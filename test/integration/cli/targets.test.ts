@@ -69,6 +69,19 @@ describe('when crawling a target by name', () => {
     }
   }, 120_000);
 
+  it('takes the target name as --target too, and refuses a URL there or nothing at all', async () => {
+    const env = { SHELFWATCH_DATA_DIR: path.join(dir, 'data-flag'), SHELFWATCH_OCR: 'false' };
+    const r = await runCli(['crawl', '--target', 'leaf', '--targets', path.join(dir, 'targets.yaml'), '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!).listings).toBe(7);
+    const url = await runCli(['crawl', '--target', `${shop.url}/category/tea`], { env });
+    expect(url.code).toBe(1);
+    expect(url.stderr).toContain('--target takes a target name');
+    const none = await runCli(['crawl'], { env });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('nothing to crawl');
+  }, 120_000);
+
   it('says which targets exist when the name is unknown', async () => {
     const r = await runCli(['crawl', 'nope', '--targets', path.join(dir, 'targets.yaml')], { env: { SHELFWATCH_DATA_DIR: path.join(dir, 'data') } });
     expect(r.code).toBe(1);

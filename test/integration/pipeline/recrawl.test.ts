@@ -73,7 +73,7 @@ describe.each(DRIVERS)('when the demo marketplace is crawled twice on %s', (driv
     shop.restore(gone);
     const back = await crawl();
     expect((await ctx.repos.listings.get(`demo:${gone}`))?.status).toBe('active');
-    expect(back.stats.listingsChanged).toBe(1);
+    expect(back.stats).toMatchObject({ listingsRelisted: 1, listingsChanged: 0 });
   });
 });
 
