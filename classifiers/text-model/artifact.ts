@@ -24,7 +24,7 @@ const labelEnum = z.enum(LABELS);
 export const artifactSchema = z.object({
   format: z.literal('shelfwatch.text-model'),
   formatVersion: z.literal(1),
-  /** e.g. text-model@1.0.0+1a2b3c4d (corpus sha256, first 8 hex). */
+  /** e.g. text-model@1.1.0+1a2b3c4d (corpus sha256, first 8 hex). */
   version: z.string(),
   createdAt: z.string(),
   corpus: z.object({

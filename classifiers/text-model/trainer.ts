@@ -5,7 +5,7 @@ import { evaluate, type EvalItem, type LabelMetrics } from '../eval/metrics.js';
 import type { TextModelArtifact } from './artifact.js';
 import { applyCalibration, fitIsotonic, fitPlatt, type Calibrator } from './calibration.js';
 import { copySparse, DEFAULT_FEATURE_PARAMS, FeatureExtractor, type FeatureParams } from './features.js';
-import { dequantise, encodeModel, logLoss, margin, quantise, sigmoid, trainLogistic, type SparseRow } from './logistic.js';
+import { DEFAULT_LEARNING_RATES, dequantise, encodeModel, logLoss, margin, quantise, selectLearningRate, sigmoid, trainLogistic, type SparseRow } from './logistic.js';
 
 export interface LabeledExample {
   listing: Listing;
@@ -14,14 +14,21 @@ export interface LabeledExample {
 }
 
 /** Bumped when features or training change in a way that changes the artifact's meaning. */
-export const TEXT_MODEL_CODE_VERSION = '1.0.0';
+export const TEXT_MODEL_CODE_VERSION = '1.1.0';
 
 export interface TrainTextModelOptions {
   features?: FeatureParams;
   /** Default 20. */
   epochs?: number;
-  /** Default 0.4. */
+  /**
+   * Adagrad base rate for every label. Default: chosen per label from `learningRates` by
+   * cross-validation on the training split (`selectLearningRate`).
+   */
   learningRate?: number;
+  /** Candidates for the per-label choice. Default DEFAULT_LEARNING_RATES. */
+  learningRates?: readonly number[];
+  /** Folds of that cross-validation. Default 4. */
+  cvFolds?: number;
   /** Default 1e-5. */
   l2?: number;
   /** Default 1. */
@@ -40,6 +47,8 @@ export interface SplitReport {
   items: number;
   logLossRaw: Record<Label, number>;
   logLossCalibrated: Record<Label, number>;
+  /** Area under the ROC curve of the raw logits: ranking quality, whatever the threshold or calibration. */
+  auc: Record<Label, number | null>;
   perLabel: Record<Label, LabelMetrics>;
   perLanguage: Record<string, Record<Label, LabelMetrics>>;
 }
@@ -55,7 +64,8 @@ export function trainTextModel(train: LabeledExample[], calibration: LabeledExam
   const extractor = new FeatureExtractor(features);
   const training = {
     epochs: opts.epochs ?? 20,
-    learningRate: opts.learningRate ?? 0.4,
+    learningRate: {} as Record<Label, number>,
+    learningRateCv: {} as Record<Label, Record<string, number>>,
     l2: opts.l2 ?? 1e-5,
     seed: opts.seed ?? 1,
     prune: opts.prune ?? 0.002,
@@ -71,7 +81,15 @@ export function trainTextModel(train: LabeledExample[], calibration: LabeledExam
   const weightsKept: Record<string, number> = {};
   for (const label of LABELS) {
     const y = train.map((e) => (e.expected[label] ? 1 : 0));
-    const full = trainLogistic(Xtr, y, extractor.dims, { epochs: training.epochs, learningRate: training.learningRate, l2: training.l2, seed: training.seed });
+    const base = { epochs: training.epochs, l2: training.l2, seed: training.seed };
+    let learningRate = opts.learningRate;
+    if (learningRate === undefined) {
+      const picked = selectLearningRate(Xtr, y, extractor.dims, { ...base, grid: opts.learningRates ?? DEFAULT_LEARNING_RATES, folds: opts.cvFolds ?? 4 });
+      learningRate = picked.learningRate;
+      training.learningRateCv[label] = picked.cvLogLoss;
+    }
+    training.learningRate[label] = learningRate;
+    const full = trainLogistic(Xtr, y, extractor.dims, { ...base, learningRate });
     const q = quantise(full, training.prune);
     weightsKept[label] = q.idx.length;
     // What is calibrated and tested is exactly what is saved (quantised).
@@ -87,12 +105,15 @@ export function trainTextModel(train: LabeledExample[], calibration: LabeledExam
   const report = (ex: LabeledExample[], z: Record<Label, number[]>): SplitReport => {
     const logLossRaw = {} as Record<Label, number>;
     const logLossCalibrated = {} as Record<Label, number>;
+    const aucs = {} as Record<Label, number | null>;
     const probs = {} as Record<Label, number[]>;
     for (const l of LABELS) {
       const y = ex.map((e) => (e.expected[l] ? 1 : 0));
       probs[l] = z[l].map((v) => applyCalibration(calib[l]!, v));
       logLossRaw[l] = r4(logLoss(z[l].map(sigmoid), y));
       logLossCalibrated[l] = r4(logLoss(probs[l], y));
+      const a = auc(z[l], y);
+      aucs[l] = a === null ? null : r4(a);
     }
     const items: EvalItem[] = ex.map((e, i) => ({
       language: e.listing.language,
@@ -100,7 +121,7 @@ export function trainTextModel(train: LabeledExample[], calibration: LabeledExam
       predicted: Object.fromEntries(LABELS.map((l) => [l, probs[l][i] >= 0.5])) as Record<Label, boolean>,
     }));
     const r = evaluate(items);
-    return { items: ex.length, logLossRaw, logLossCalibrated, perLabel: r.perLabel, perLanguage: r.perLanguage };
+    return { items: ex.length, logLossRaw, logLossCalibrated, auc: aucs, perLabel: r.perLabel, perLanguage: r.perLanguage };
   };
   const createdAt = opts.createdAt ?? new Date().toISOString();
   return {
@@ -120,6 +141,29 @@ export function trainTextModel(train: LabeledExample[], calibration: LabeledExam
       test: test.length ? report(test, zTe) : null,
     },
   };
+}
+
+/** Probability that a random positive outscores a random negative (ties count half); null without both classes. */
+export function auc(score: ArrayLike<number>, y: ArrayLike<number>): number | null {
+  const order = Array.from({ length: score.length }, (_, i) => i).sort((i, j) => score[i] - score[j]);
+  let pos = 0;
+  let rankSum = 0;
+  for (let k = 0; k < order.length; ) {
+    // Tied scores share their mean rank.
+    let e = k;
+    while (e + 1 < order.length && score[order[e + 1]] === score[order[k]]) e++;
+    const rank = (k + e) / 2 + 1;
+    for (let t = k; t <= e; t++) {
+      if (y[order[t]]) {
+        pos++;
+        rankSum += rank;
+      }
+    }
+    k = e + 1;
+  }
+  const neg = order.length - pos;
+  if (!pos || !neg) return null;
+  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
 
 function r4(x: number): number {

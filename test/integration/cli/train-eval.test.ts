@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitOf } from '../../../classifiers/text-model/split.js';
+import { TEXT_MODEL_CODE_VERSION } from '../../../classifiers/text-model/trainer.js';
 import { ROOT, runCli, type CliResult } from '../../helpers/cli.js';
 import { sharedRegister } from '../../helpers/shared.js';
 import { syntheticJsonl } from '../../unit/classifiers/text-model/synthetic.js';
@@ -28,7 +29,7 @@ describe('when shelfwatch train runs on a labeled corpus', () => {
     expect(train.code).toBe(0);
     expect(readdirSync(path.join(models, 'text-model')).sort()).toEqual(['metrics.v1.json', 'text-model.v1.json']);
     const art = JSON.parse(readFileSync(path.join(models, 'text-model', 'text-model.v1.json'), 'utf8'));
-    expect(art.version).toMatch(/^text-model@1\.0\.0\+[0-9a-f]{8}$/);
+    expect(art.version).toMatch(new RegExp(`^text-model@${TEXT_MODEL_CODE_VERSION.replaceAll('.', '\\.')}\\+[0-9a-f]{8}$`));
     expect(art.labels).toEqual(['false_health_claim', 'missing_certificate', 'mislabeled_food']);
     const n = readFileSync(corpus, 'utf8').trim().split('\n').filter((l) => splitOf(JSON.parse(l).id) === 'test').length;
     expect(art.training.split.test).toBe(n);
@@ -67,7 +68,7 @@ describe('when shelfwatch eval runs on the test split', () => {
     const r = await runCli(['eval', '--dataset', corpus, '--split', 'test', '--plot', svg, '--pr-out', prOut], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\(test split: \d+ of 400\)/);
-    expect(r.stdout).toMatch(/text-model@text-model@1\.0\.0\+/);
+    expect(r.stdout).toMatch(new RegExp(`text-model@text-model@${TEXT_MODEL_CODE_VERSION.replaceAll('.', '\\.')}\\+`));
     expect(r.stdout).toMatch(/stacking/);
     for (const l of ['false_health_claim', 'missing_certificate', 'mislabeled_food']) expect(r.stdout).toMatch(new RegExp(`^${l}\\s+\\d\\.\\d{3}`, 'm'));
     expect(r.stdout).toMatch(/per language/);
