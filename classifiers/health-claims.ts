@@ -43,7 +43,8 @@ interface Compiled {
   verbWords: Set<string>;
   /** Folded plain term (separators removed) to its written forms (lower case, NFC, separators removed), for the diacritics check. */
   written: Map<string, string[]>;
-  negations: Array<{ kind: 'after' | 'before-cjk' | 'before'; term: string; re?: RegExp }>;
+  /** `written`: the negation as written (lower case, NFC), to tell "đừng" (don't) from "dùng" (use). */
+  negations: Array<{ kind: 'after' | 'before-cjk' | 'before'; term: string; written?: string; re?: RegExp }>;
 }
 
 const compiledCache = new Map<string, Compiled>();
@@ -84,7 +85,7 @@ function compile(modelsDir: string): Compiled {
       const esc = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       // "n't" ends a word ("don't", "doesn't"): it needs no word start before it.
       const start = /^n['’]t$/.test(term) ? '' : '(^|[^\\p{L}])';
-      return { kind: 'before' as const, term, re: new RegExp(`${start}${esc}([^\\p{L}]|$)`, 'u') };
+      return { kind: 'before' as const, term, written: raw.normalize('NFC').toLowerCase(), re: new RegExp(`${start}(?<neg>${esc})(?=[^\\p{L}]|$)`, 'gu') };
     }),
   };
   compiledCache.set(modelsDir, c);
@@ -151,12 +152,17 @@ function sameWord(original: string, term: string): boolean {
   const o = original.split(/[\s\-_]+/).filter(Boolean);
   const t = term.split(/[\s\-_]+/).filter(Boolean);
   if (o.length !== t.length) return true;
+  // A term written with marks spells its unmarked syllables as level-tone, plain vowels ("gan", not "gần").
+  const termMarked = term !== fold(term);
   return o.every((os, i) => {
     const a = syllable(os);
     const b = syllable(t[i]);
-    if (!a.marked || !b.marked || a.bases.length !== b.bases.length) return true;
-    if (a.vowelMarked && a.tone !== b.tone) return false;
-    return a.bases.every((x, j) => !x.q || x.q === b.bases[j].q);
+    if (!a.marked || a.bases.length !== b.bases.length) return true;
+    if (!b.marked) return !(termMarked && a.vowelMarked);
+    // Only the đ written ("tieu đuong"): the vowels say nothing.
+    if (!a.vowelMarked) return a.bases.every((x, j) => !x.q || x.q === b.bases[j].q);
+    // Who writes tones writes the vowel marks and the đ too: "dùng" (use) is not "đừng" (don't).
+    return a.tone === b.tone && a.bases.every((x, j) => x.q === b.bases[j].q);
   });
 }
 
@@ -270,13 +276,21 @@ export function healthClaimsVersion(modelsDir: string): string {
 // A negation this close before a verb (in folded chars) turns "does not cure" into a non-claim.
 const NEGATION_WINDOW = 14;
 
-function negated(sentence: string, verb: TermMatch, negations: Compiled['negations']): boolean {
-  const before = sentence.slice(Math.max(0, verb.start - NEGATION_WINDOW), verb.start);
+/** `original`: the sentence as written (same length), where the marks tell "đừng" (don't) from "dùng" (use). */
+function negated(sentence: string, verb: TermMatch, negations: Compiled['negations'], original?: string): boolean {
+  const from = Math.max(0, verb.start - NEGATION_WINDOW);
+  const before = sentence.slice(from, verb.start);
   const after = sentence.slice(verb.end, verb.end + 12);
   return negations.some((n) => {
     if (n.kind === 'after') return after.includes(n.term); // Korean negates after the verb stem.
     if (n.kind === 'before-cjk') return before.slice(-3).includes(n.term);
-    return n.re!.test(before);
+    for (const m of before.matchAll(n.re!)) {
+      if (!original || n.written === n.term) return true;
+      const neg = m.groups!.neg;
+      const at = from + m.index! + m[0].length - neg.length;
+      if (sameWord(original.slice(at, at + neg.length).toLowerCase(), n.written!)) return true;
+    }
+    return false;
   });
 }
 
@@ -326,7 +340,8 @@ export function detectHealthClaims(input: ClassifyInput, modelsDir: string, lawf
     const claimTerms = (sentence: string, at: number) => {
       const diseases = terms(lex.diseases, sentence, at);
       if (!diseases.length) return { verbs: [], diseases };
-      const verbs = terms(lex.verbs, sentence, at).filter((v) => !negated(sentence, v, lex.negations));
+      const original = norm.text.slice(at, at + sentence.length);
+      const verbs = terms(lex.verbs, sentence, at).filter((v) => !negated(sentence, v, lex.negations, original));
       // A verb overlapping a disease term ("tiểu đường" holds no verb, but "phòng" vs "phòng ngừa") is fine; a disease used as the verb is not.
       const real = verbs.filter((v) => !diseases.some((d) => v.start >= d.start && v.end <= d.end));
       // "trị" (treat) folds like "trĩ" (piles): inside "điều trị" it is the verb.
@@ -335,12 +350,14 @@ export function detectHealthClaims(input: ClassifyInput, modelsDir: string, lawf
     };
     const sentences = splitSentences(norm.folded, norm.text).filter((s) => !lex.safe.test(s.text) && !INGREDIENT_LINE.test(s.text));
     let fieldHasVerb: boolean | undefined;
-    const hasVerb = (o: { text: string; start: number }) => terms(lex.verbs, o.text, o.start).some((v) => !negated(o.text, v, lex.negations));
+    const hasVerb = (o: { text: string; start: number }) =>
+      terms(lex.verbs, o.text, o.start).some((v) => !negated(o.text, v, lex.negations, norm.text.slice(o.start, o.start + o.text.length)));
     for (const s of sentences) {
       const sentence = s.text;
+      const original = norm.text.slice(s.start, s.end);
       // "Không có tác dụng hạ đường huyết", "本品没有降血糖作用": a negated direct claim is a denial.
-      for (const m of lex.direct.find(sentence)) if (!negated(sentence, m, lex.negations)) pushN(s.start + m.start, s.start + m.end, 'direct', lex.scores.direct);
-      for (const m of lex.miracle.find(sentence)) if (!negated(sentence, m, lex.negations)) pushN(s.start + m.start, s.start + m.end, 'miracle', lex.scores.miracle);
+      for (const m of lex.direct.find(sentence)) if (!negated(sentence, m, lex.negations, original)) pushN(s.start + m.start, s.start + m.end, 'direct', lex.scores.direct);
+      for (const m of lex.miracle.find(sentence)) if (!negated(sentence, m, lex.negations, original)) pushN(s.start + m.start, s.start + m.end, 'miracle', lex.scores.miracle);
       for (const m of lex.approval.find(sentence)) pushN(s.start + m.start, s.start + m.end, 'fake-approval', lex.scores.fake_approval, 'approval claimed without a number');
       const { verbs, diseases } = claimTerms(sentence, s.start);
       if (!diseases.length) continue;

@@ -139,6 +139,11 @@ describe('denials and look-alikes', () => {
     expect(fhc({ description: 'Giảm đau đầu chỉ sau 10 phút.' })).toBeGreaterThan(FLAG);
   });
 
+  it('reads "dùng" (use) before a verb as no negation, and "đừng" (don\'t) as one', () => {
+    expect(fhc({ description: 'Người bị gan nhiễm mỡ dùng 2 tháng là đẩy lùi bệnh.' })).toBeGreaterThan(FLAG);
+    expect(fhc({ description: 'Đừng mong đẩy lùi gan nhiễm mỡ chỉ bằng trà.' })).toBeLessThan(CLEAR);
+  });
+
   it('still reads "trị" as the verb next to another disease', () => {
     expect(fhc({ description: 'Chuyên trị ho, viêm họng lâu năm.' })).toBeGreaterThan(FLAG);
   });
