@@ -196,7 +196,7 @@ function respace(form: string, original: string): string {
 interface Normalized {
   folded: string;
   text: string;
-  at: number[];
+  at: ArrayLike<number>;
   evasive: Uint8Array;
 }
 
@@ -204,8 +204,13 @@ const LEET_HERE = 1;
 const GAP_BEFORE = 2;
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '@': 'a', $: 's' };
 
+// What any evasive spelling needs: a digit or @/$ inside a word, a Han or Hangul character next to a
+// space, or two single letters set apart. Most texts have none and skip the work below.
+const MAYBE_EVASIVE = /[a-z][01345@$][a-z]|[\u3400-\u9fff\uac00-\ud7af][ \t\u3000]|[ \t\u3000][\u3400-\u9fff\uac00-\ud7af]|(?<![\p{L}\p{N}])[a-z][.*·_\-\s]{1,2}[a-z](?![\p{L}\p{N}])/u;
+
 function deobfuscate(folded: string, text: string): Normalized {
   const n = folded.length;
+  if (!MAYBE_EVASIVE.test(folded)) return { folded, text, at: identityOffsets(n), evasive: new Uint8Array(n) };
   // Code units, as offsets are: the patterns below only touch BMP characters.
   const chars = folded.split('');
   const drop = new Uint8Array(n);
@@ -264,6 +269,16 @@ function deobfuscate(folded: string, text: string): Normalized {
   }
   at.push(n);
   return { folded: outF, text: outT, at, evasive: Uint8Array.from(ev) };
+}
+
+// Offsets 0..n (inclusive) mapped to themselves, shared between calls: the common case of deobfuscate.
+let identity = new Int32Array(0);
+function identityOffsets(n: number): ArrayLike<number> {
+  if (identity.length <= n) {
+    identity = new Int32Array(Math.max(n + 1, identity.length * 2));
+    for (let i = 0; i < identity.length; i++) identity[i] = i;
+  }
+  return identity;
 }
 
 // A line that lists ingredients names foods, not claims ("dau dau nanh" is soybean oil, not "đau đầu").
