@@ -19,6 +19,10 @@ const languageLexicon = z.object({
   approval_claims: z.array(z.string()),
   negations: z.array(z.string()),
   safe: z.array(z.string()),
+  /** Disease abbreviations ("T2D", "THA", "ĐTĐ", "ㄷㄴ"), matched case-sensitively on the text as written. */
+  abbreviations: z.array(z.string()).default([]),
+  /** Verbs glued to a disease inside a hashtag ("#chuatieuduong"), besides the plain verbs. */
+  hashtag_verbs: z.array(z.string()).default([]),
 });
 const fileSchema = z.object({
   version: z.string(),
@@ -45,6 +49,11 @@ interface Compiled {
   written: Map<string, string[]>;
   /** `written`: the negation as written (lower case, NFC), to tell "đừng" (don't) from "dùng" (use). */
   negations: Array<{ kind: 'after' | 'before-cjk' | 'before'; term: string; written?: string; re?: RegExp }>;
+  /** Disease abbreviations on the text as written (not folded): "THA" is hypertension, "tha" is not. */
+  abbreviations: RegExp | undefined;
+  /** Folded plain verbs and diseases without separators, to split hashtags ("#curescancer"). */
+  hashtagVerbs: Set<string>;
+  hashtagDiseases: Set<string>;
 }
 
 const compiledCache = new Map<string, Compiled>();
@@ -55,6 +64,7 @@ function compile(modelsDir: string): Compiled {
   if (hit) return hit;
   const file = loadRulesFile(modelsDir, 'health-claims.v1.yaml', fileSchema);
   const all = (k: keyof z.infer<typeof languageLexicon>) => Object.values(file.languages).flatMap((l) => l[k]);
+  const squeeze = (terms: string[]) => new Set(terms.filter((t) => !t.startsWith('re:')).map((t) => fold(t).replace(SEPARATORS, '')).filter((t) => t.length > 1));
   const written = new Map<string, string[]>();
   for (const t of [...all('verbs'), ...all('diseases')]) {
     if (t.startsWith('re:')) continue;
@@ -76,6 +86,9 @@ function compile(modelsDir: string): Compiled {
     safe: new TermMatcher(all('safe')),
     outOfScope: new TermMatcher(file.out_of_scope_categories),
     verbWords: new Set(all('verbs').filter((t) => !t.startsWith('re:')).map((t) => fold(t).trim())),
+    abbreviations: abbreviationRegex(all('abbreviations')),
+    hashtagVerbs: squeeze([...all('verbs'), ...all('hashtag_verbs')]),
+    hashtagDiseases: squeeze(all('diseases')),
     written,
     negations: all('negations').map((raw) => {
       const term = fold(raw);
@@ -94,6 +107,66 @@ function compile(modelsDir: string): Compiled {
 
 const SEPARATORS = /[\s\-_]+/g;
 const HAN = /[\u3400-\u9fff]/;
+
+/**
+ * One regex for the abbreviations, longest first and without lookarounds (so the engine can skip
+ * ahead by first character). Latin ones must stand as words ("THA", not "THAI"), checked in
+ * `abbreviationHits`; Hangul jamo ones glue to what follows ("ㄷㄴ환자").
+ */
+function abbreviationRegex(terms: readonly string[]): RegExp | undefined {
+  if (!terms.length) return undefined;
+  const esc = (s: string) => s.normalize('NFC').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp([...new Set(terms)].sort((a, b) => b.length - a.length).map(esc).join('|'), 'gu');
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+const JAMO = /^[\u3131-\u318e]/;
+
+/** Abbreviations in `text` (as written, NFC) as disease matches with folded terms. */
+function abbreviationHits(re: RegExp | undefined, text: string): TermMatch[] {
+  if (!re) return [];
+  const out: TermMatch[] = [];
+  for (const m of text.matchAll(re)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (!JAMO.test(m[0]) && (WORD.test(text[start - 1] ?? '') || WORD.test(text[end] ?? ''))) continue;
+    out.push({ term: fold(m[0]), start, end });
+  }
+  return out;
+}
+
+/**
+ * Hashtags glue words: "#curescancer", "#beatcancer", "#chuatieuduong", "#hahuyetap". A hashtag
+ * that is a verb followed by a disease (or a disease then a verb), with at most a "your/the/my"
+ * between them, is the cure claim written as a tag. Returns the hashtags' spans in `folded`.
+ */
+const HASHTAG = /#([\p{L}\p{N}_]{4,60})/gu;
+const HASHTAG_FILLER = /^(your|the|my|all|cac|moi|benh)/;
+function hashtagClaims(folded: string, lex: Compiled): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (const m of folded.matchAll(HASHTAG)) {
+    const body = m[1].replace(/_/g, '');
+    const glued = (a: string, b: string) => {
+      if (!a || !b) return false;
+      if (lex.hashtagVerbs.has(a) && (lex.hashtagDiseases.has(b) || lex.hashtagDiseases.has(b.replace(HASHTAG_FILLER, '')))) return true;
+      return lex.hashtagDiseases.has(a) && lex.hashtagVerbs.has(b);
+    };
+    for (let i = 2; i < body.length - 1; i++) {
+      if (glued(body.slice(0, i), body.slice(i))) {
+        out.push({ start: m.index!, end: m.index! + m[0].length });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// A question answered "no" right after it ("Will cinnamon cure my diabetes? A: No.") is a denial, not a claim.
+const NEGATIVE_ANSWER = /^[?？\s]*(a\s*[:：.]\s*)?(no|nope|not really|absolutely not|khong|ko|不|没有|并不|아니|아뇨)(?![a-z])/;
+function deniedQuestion(folded: string, end: number): boolean {
+  const c = folded[end];
+  return (c === '?' || c === '？') && NEGATIVE_ANSWER.test(folded.slice(end, end + 40));
+}
 
 /**
  * Han terms with one character spelt in pinyin ("tang尿病", "结jie", "甲状腺jie节"), as `re:` terms.
@@ -203,10 +276,13 @@ interface Normalized {
 const LEET_HERE = 1;
 const GAP_BEFORE = 2;
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '@': 'a', $: 's' };
+// Cyrillic letters that look Latin, written inside a Latin word ("hypertensiоn" with a Cyrillic о).
+const LOOKALIKE: Record<string, string> = { а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ո: 'n', һ: 'h', к: 'k', м: 'm', т: 't', в: 'b', н: 'h' };
+const LOOKALIKE_IN_WORD = /(?<=[a-z])[аеорсухіјѕԁոһкмтвн]|[аеорсухіјѕԁոһкмтвн](?=[a-z])/g;
 
 // What any evasive spelling needs: a digit or @/$ inside a word, a Han or Hangul character next to a
 // space, or two single letters set apart. Most texts have none and skip the work below.
-const MAYBE_EVASIVE = /[a-z][01345@$][a-z]|[\u3400-\u9fff\uac00-\ud7af][ \t\u3000]|[ \t\u3000][\u3400-\u9fff\uac00-\ud7af]|(?<![\p{L}\p{N}])[a-z][.*·_\-\s]{1,2}[a-z](?![\p{L}\p{N}])/u;
+const MAYBE_EVASIVE = /[a-z][01345@$а-яіјѕԁոһ]|[а-яіјѕԁոһ][a-z]|[\u3400-\u9fff\uac00-\ud7af][ \t\u3000]|[ \t\u3000][\u3400-\u9fff\uac00-\ud7af]|(?<![\p{L}\p{N}])[a-z][.*·_\-\s]{1,2}[a-z](?![\p{L}\p{N}])/u;
 
 function deobfuscate(folded: string, text: string): Normalized {
   const n = folded.length;
@@ -217,6 +293,10 @@ function deobfuscate(folded: string, text: string): Normalized {
   const evasive = new Uint8Array(n);
   for (const m of folded.matchAll(/(?<=[a-z])[01345@$](?=[a-z])/g)) {
     chars[m.index!] = LEET[m[0]];
+    evasive[m.index!] = 1;
+  }
+  for (const m of folded.matchAll(LOOKALIKE_IN_WORD)) {
+    chars[m.index!] = LOOKALIKE[m[0]];
     evasive[m.index!] = 1;
   }
   const leet = chars.join('');
@@ -295,7 +375,8 @@ const NEGATION_WINDOW = 14;
 function negated(sentence: string, verb: TermMatch, negations: Compiled['negations'], original?: string): boolean {
   const from = Math.max(0, verb.start - NEGATION_WINDOW);
   const before = sentence.slice(from, verb.start);
-  const after = sentence.slice(verb.end, verb.end + 12);
+  // Korean negates after the stem, within its clause: "한 달에 -8kg, 빠지지 않으면 환불" does not negate the -8kg.
+  const after = sentence.slice(verb.end, verb.end + 12).split(/[,，、]/)[0];
   return negations.some((n) => {
     if (n.kind === 'after') return after.includes(n.term); // Korean negates after the verb stem.
     if (n.kind === 'before-cjk') return before.slice(-3).includes(n.term);
@@ -352,8 +433,13 @@ export function detectHealthClaims(input: ClassifyInput, modelsDir: string, lawf
     const terms = (m: TermMatcher, sentence: string, at: number) =>
       m.find(sentence).filter((t) => writtenAsTerm(lex, t, norm.text.slice(at + t.start, at + t.end)));
     /** Unnegated verbs that are not part of a disease term, and diseases that are not part of a verb. */
+    const abbr = abbreviationHits(lex.abbreviations, norm.text);
     const claimTerms = (sentence: string, at: number) => {
       const diseases = terms(lex.diseases, sentence, at);
+      for (const a of abbr) {
+        if (a.start >= at && a.end <= at + sentence.length) diseases.push({ term: a.term, start: a.start - at, end: a.end - at });
+      }
+      if (abbr.length) diseases.sort((a, b) => a.start - b.start);
       if (!diseases.length) return { verbs: [], diseases };
       const original = norm.text.slice(at, at + sentence.length);
       const verbs = terms(lex.verbs, sentence, at).filter((v) => !negated(sentence, v, lex.negations, original));
@@ -367,9 +453,16 @@ export function detectHealthClaims(input: ClassifyInput, modelsDir: string, lawf
     let fieldHasVerb: boolean | undefined;
     const hasVerb = (o: { text: string; start: number }) =>
       terms(lex.verbs, o.text, o.start).some((v) => !negated(o.text, v, lex.negations, norm.text.slice(o.start, o.start + o.text.length)));
+    if (norm.folded.includes('#')) {
+      for (const h of hashtagClaims(norm.folded, lex)) {
+        if (!sentences.some((s) => h.start >= s.start && h.end <= s.end)) continue; // inside a notice
+        pushN(h.start, h.end, 'hashtag-cure-claim', lex.scores.cure, 'cure claim glued into a hashtag');
+      }
+    }
     for (const s of sentences) {
       const sentence = s.text;
       const original = norm.text.slice(s.start, s.end);
+      if (deniedQuestion(norm.folded, s.end)) continue;
       // "Không có tác dụng hạ đường huyết", "本品没有降血糖作用": a negated direct claim is a denial.
       for (const m of lex.direct.find(sentence)) if (!negated(sentence, m, lex.negations, original)) pushN(s.start + m.start, s.start + m.end, 'direct', lex.scores.direct);
       for (const m of lex.miracle.find(sentence)) if (!negated(sentence, m, lex.negations, original)) pushN(s.start + m.start, s.start + m.end, 'miracle', lex.scores.miracle);
