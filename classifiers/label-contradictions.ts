@@ -31,7 +31,14 @@ const fileSchema = z.object({
   organic: z.object({ claims: z.array(z.string()), except: z.array(z.string()) }),
   /** An allergens field that declares none ("None", "无", "없음") while the ingredients hold a major allergen. */
   allergen_none: z.object({ none_values: z.array(z.string()), allergens: z.array(z.string()), except: z.array(z.string()).default([]) }).optional(),
-  origin: z.object({ attribute_keys: z.array(z.string()), statements: z.array(z.string()), countries: z.record(z.array(z.string())) }),
+  origin: z.object({
+    attribute_keys: z.array(z.string()),
+    statements: z.array(z.string()),
+    /** Words after which the country comes first ("중국 산둥성 농가에서 수입한"): the text before them, up to `anchor_window` characters, is the statement. */
+    statement_anchors: z.array(z.string()).default([]),
+    anchor_window: z.number().int().positive().default(24),
+    countries: z.record(z.array(z.string())),
+  }),
 });
 
 interface CompiledCheck {
@@ -52,6 +59,8 @@ interface Compiled {
   /** Folded attribute names that declare the origin ("Country of origin", "产地", "원산지"). */
   originKeys: Set<string>;
   originStatements: TermMatcher;
+  originAnchors: TermMatcher;
+  anchorWindow: number;
   countries: Array<{ id: string; matcher: TermMatcher }>;
 }
 const cache = new Map<string, Compiled>();
@@ -91,6 +100,8 @@ function compile(modelsDir: string): Compiled {
       : {}),
     originKeys: new Set(f.origin.attribute_keys.map(attributeKey)),
     originStatements: new TermMatcher(f.origin.statements),
+    originAnchors: new TermMatcher(f.origin.statement_anchors),
+    anchorWindow: f.origin.anchor_window,
     countries: Object.entries(f.origin.countries).map(([id, names]) => ({ id, matcher: new TermMatcher(names) })),
   };
   cache.set(modelsDir, c);
@@ -240,7 +251,15 @@ export function detectLabelContradictions(input: ClassifyInput, modelsDir: strin
     if (src.field.startsWith('attributes.')) continue;
     if (src.field === 'ingredients' && sourcing.some((i) => i.field === 'ingredients')) continue;
     const lists = sourcing.filter((i) => i.src === src);
-    for (const m of lex.originStatements.find(src.folded)) {
+    const spans = lex.originStatements.find(src.folded).map((m) => ({ start: m.start, end: m.end }));
+    // A leading "any text" pattern would be tried at every position; finding the anchor first and
+    // looking back costs one literal scan.
+    for (const a of lex.originAnchors.find(src.folded)) {
+      const before = src.folded.slice(Math.max(0, a.start - lex.anchorWindow), a.start);
+      const cut = Math.max(before.lastIndexOf('.'), before.lastIndexOf('\n'), before.lastIndexOf('。'), before.lastIndexOf('!'), before.lastIndexOf('?'));
+      spans.push({ start: a.start - before.length + cut + 1, end: a.end });
+    }
+    for (const m of spans) {
       if (lists.some((i) => m.start >= i.offset && m.start < i.offset + i.text.length)) continue;
       const stmt = src.folded.slice(m.start, m.end);
       for (const c of countriesIn(stmt)) if (!stated.has(c)) stated.set(c, { field: src.field, span: src.text.slice(m.start, m.end) });
