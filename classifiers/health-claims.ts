@@ -119,7 +119,8 @@ function abbreviationRegex(terms: readonly string[]): RegExp | undefined {
   return new RegExp([...new Set(terms)].sort((a, b) => b.length - a.length).map(esc).join('|'), 'gu');
 }
 
-const WORD = /[\p{L}\p{N}]/u;
+// A Latin abbreviation must not run on into Latin letters or digits ("THAI"); Han or Hangul may touch it ("tnb克星").
+const WORD = /[\p{Script=Latin}\p{N}]/u;
 const JAMO = /^[\u3131-\u318e]/;
 
 /** Abbreviations in `text` (as written, NFC) as disease matches with folded terms. */
