@@ -17,11 +17,19 @@ const check = z.object({
   except: z.array(z.string()).default([]),
   /** Terms the title or category must hold for the check to apply ("pure" only speaks to honey on a honey product). */
   requires: z.array(z.string()).optional(),
+  /** Ingredient terms that settle the claim (a lactase enzyme in lactose-free milk): a list holding one does not conflict. */
+  unless: z.array(z.string()).optional(),
 });
 const fileSchema = z.object({
   version: z.string(),
   scores: z.object({ contradiction: z.number(), origin_conflict: z.number(), organic_uncertified: z.number(), none: z.number() }),
   ingredient_headers: z.array(z.string()),
+  /** Words that head an ingredient list on a line of their own ("원재료", "[Ingredients]"): the list is the lines below, up to a blank line. */
+  ingredient_header_lines: z.array(z.string()).default([]),
+  /** Attribute names (regex on the folded name, whole name) whose value is an ingredient list ("원재료 및 함량", "Primary grain"). */
+  ingredient_attribute_keys: z.array(z.string()).default([]),
+  /** A line of the description that is itself a list (at least `min_items` comma-separated short items) counts as the ingredients when no list is headed. */
+  bare_list: z.object({ min_items: z.number().int().positive(), max_item_chars: z.number().int().positive() }).optional(),
   checks: z.array(
     z.union([
       check.extend({ id: z.string() }),
@@ -47,11 +55,15 @@ interface CompiledCheck {
   conflicts: TermMatcher;
   except: TermMatcher;
   requires?: TermMatcher;
+  unless?: TermMatcher;
 }
 interface Compiled {
   version: string;
   scores: z.infer<typeof fileSchema>['scores'];
   headers: TermMatcher;
+  headerLines?: RegExp;
+  ingredientKeys?: RegExp;
+  bareList?: { minItems: number; maxItemChars: number };
   checks: CompiledCheck[];
   organic: TermMatcher;
   organicExcept: TermMatcher;
@@ -79,6 +91,7 @@ function compile(modelsDir: string): Compiled {
         conflicts: new TermMatcher(v.conflicts),
         except: new TermMatcher(v.except),
         ...(v.requires ? { requires: new TermMatcher(v.requires) } : {}),
+        ...(v.unless ? { unless: new TermMatcher(v.unless) } : {}),
       });
     }
   }
@@ -86,6 +99,11 @@ function compile(modelsDir: string): Compiled {
     version: f.version,
     scores: f.scores,
     headers: new TermMatcher(f.ingredient_headers),
+    ...(f.ingredient_header_lines.length
+      ? { headerLines: new RegExp(`(?:^|\\n)[^\\S\\n]*[\\p{P}\\p{S}]{0,3}[^\\S\\n]*(?:${f.ingredient_header_lines.map((w) => fold(w).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})[^\\S\\n]*[\\p{P}\\p{S}]{0,3}[^\\S\\n]*(?=\\n)`, 'gu') }
+      : {}),
+    ...(f.ingredient_attribute_keys.length ? { ingredientKeys: new RegExp(`^(?:${f.ingredient_attribute_keys.join('|')})$`, 'u') } : {}),
+    ...(f.bare_list ? { bareList: { minItems: f.bare_list.min_items, maxItemChars: f.bare_list.max_item_chars } } : {}),
     checks,
     organic: new TermMatcher(f.organic.claims),
     organicExcept: new TermMatcher(f.organic.except),
@@ -132,14 +150,50 @@ function ingredientTexts(input: ClassifyInput, sources: TextSource[], lex: Compi
     const text = input.listing.ingredients.join(', ').normalize('NFC');
     out.push({ field: 'ingredients', text, folded: fold(text), offset: 0 });
   }
+  const headed = (src: TextSource, from: number) => {
+    // The list runs to the end of its line (or a full stop followed by a space); a header that ends
+    // its line ("[원재료]", "Ingredients:" then a line break) heads the lines below, up to a blank line.
+    const lead = /^[^\S\n]*\n/.exec(src.folded.slice(from, from + 200));
+    let start = from;
+    let end: number;
+    if (lead) {
+      start = from + lead[0].length;
+      const rest = src.folded.slice(start);
+      const stop = rest.search(/\n[^\S\n]*\n/);
+      end = start + Math.min(stop === -1 ? rest.length : stop, 600);
+    } else {
+      const rest = src.folded.slice(from);
+      // "made with oat drink powder instead of milk": what is replaced is not in it.
+      const stop = rest.search(/\n|\.\s|。|(?<=\S)\s{2,}|(?<![a-z])(instead of|rather than|in place of)(?![a-z])|대신|代替|而非|thay (cho|vi)(?![a-z])/);
+      end = from + (stop === -1 ? Math.min(rest.length, 400) : stop);
+    }
+    out.push({ field: src.field, text: src.text.slice(start, end), folded: src.folded.slice(start, end), offset: start, src });
+  };
   for (const src of sources) {
     if (src.field === 'ingredients') continue;
-    for (const h of lex.headers.find(src.folded)) {
-      // The list runs to the end of its line (or a full stop followed by a space).
-      const rest = src.folded.slice(h.end);
-      const stop = rest.search(/\n|\.\s|。|(?<=\S)\s{2,}/);
-      const end = h.end + (stop === -1 ? Math.min(rest.length, 400) : stop);
-      out.push({ field: src.field, text: src.text.slice(h.end, end), folded: src.folded.slice(h.end, end), offset: h.end, src });
+    if (src.field.startsWith('attributes.')) {
+      // {"원재료 및 함량": "아카시아꿀 70%, 물엿 30%"}: the value is the list.
+      if (lex.ingredientKeys?.test(attributeKey(src.field.slice('attributes.'.length)))) out.push({ field: src.field, text: src.text, folded: src.folded, offset: 0, src });
+      continue;
+    }
+    for (const h of lex.headers.find(src.folded)) headed(src, h.end);
+    if (lex.headerLines) {
+      lex.headerLines.lastIndex = 0;
+      for (const m of src.folded.matchAll(lex.headerLines)) headed(src, (m.index ?? 0) + m[0].length);
+    }
+  }
+  // No list is headed: a line that is itself a list ("배추(국산), 무(국산), 고춧가루, 마늘, 어간장") is the list.
+  if (!out.length && lex.bareList) {
+    for (const src of sources) {
+      if (src.field !== 'description' && !src.ocr) continue;
+      let offset = 0;
+      for (const line of src.folded.split('\n')) {
+        const items = line.split(/[,，、]/).map((x) => x.trim());
+        if (items.length >= lex.bareList.minItems && items.every((x) => x.length > 0 && x.length <= lex.bareList!.maxItemChars)) {
+          out.push({ field: src.field, text: src.text.slice(offset, offset + line.length), folded: line, offset, src });
+        }
+        offset += line.length + 1;
+      }
     }
   }
   return out;
@@ -199,6 +253,7 @@ export function detectLabelContradictions(input: ClassifyInput, modelsDir: strin
     }
     if (!claim) continue;
     for (const ing of ingredients) {
+      if (chk.unless?.test(ing.folded)) continue;
       const masked = maskExcept(maskExcept(ing.folded, chk.except), chk.claims);
       const conflict = chk.conflicts.find(masked)[0];
       if (!conflict) continue;
@@ -244,6 +299,8 @@ export function detectLabelContradictions(input: ClassifyInput, modelsDir: strin
     if (v && lex.originKeys.has(attributeKey(key))) for (const c of countriesIn(fold(v))) if (!declaredOrigins.has(c)) declaredOrigins.set(c, { field: `attributes.${key}`, span: v });
   }
   const stated = new Map<string, { field: string; span: string }>();
+  // The lines each country is stated on: "이집트산 캐모마일 + 프랑스산 라벤더" names a blend's sources on one line.
+  const statedLines = new Map<string, Set<string>>();
   // Korean and Chinese labels give each ingredient's origin ("아몬드(미국산)"): in a list of several
   // ingredients that is sourcing, not the product's origin. A single-ingredient list still counts.
   const sourcing = ingredients.filter((i) => i.text.split(/[,，、;；]/).filter((x) => x.trim()).length > 1);
@@ -262,7 +319,12 @@ export function detectLabelContradictions(input: ClassifyInput, modelsDir: strin
     for (const m of spans) {
       if (lists.some((i) => m.start >= i.offset && m.start < i.offset + i.text.length)) continue;
       const stmt = src.folded.slice(m.start, m.end);
-      for (const c of countriesIn(stmt)) if (!stated.has(c)) stated.set(c, { field: src.field, span: src.text.slice(m.start, m.end) });
+      const line = `${src.field}:${src.folded.slice(0, m.start).split('\n').length}`;
+      for (const c of countriesIn(stmt)) {
+        if (!stated.has(c)) stated.set(c, { field: src.field, span: src.text.slice(m.start, m.end) });
+        if (!statedLines.has(c)) statedLines.set(c, new Set());
+        statedLines.get(c)!.add(line);
+      }
     }
   }
   let list: Array<[string, { field: string; span: string }]> = [];
@@ -270,8 +332,11 @@ export function detectLabelContradictions(input: ClassifyInput, modelsDir: strin
     const outside = [...stated].filter(([c]) => !declaredOrigins.has(c));
     if (outside.length) list = [...declaredOrigins, ...outside];
   } else if (stated.size > 1) {
-    // Without a declaredOrigins origin, statements that disagree with each other are the conflict.
-    list = [...stated];
+    // Without a declaredOrigins origin, statements that disagree with each other are the conflict,
+    // unless every pair of them shares one line (the sources of a blend, listed together).
+    const lines = [...statedLines.values()];
+    const apart = lines.some((a, i) => lines.some((b, j) => j > i && [...a].some((x) => [...b].some((y) => x !== y))));
+    if (apart) list = [...stated];
   }
   if (list.length) {
     for (const [country, o] of list) {
