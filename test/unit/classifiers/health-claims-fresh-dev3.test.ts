@@ -52,6 +52,7 @@ describe('zh: a lab value said to drop, without the number', () => {
   });
   it('does not read hair or prices going down as a metric', () => {
     clean('掉发严重的时候头发一直往下掉，所以我们做了这款洗发水的试用装');
+    clean('胃炎患者请勿空腹饮用，空腹喝下来了会不舒服');
   });
 });
 
