@@ -17,18 +17,19 @@ async function evalReport(file: string) {
 
 describe('the fresh evaluation sets', () => {
   it.each([
-    ['fresh-dev.v1.jsonl', 0.97, 0.93],
-    ['fresh-dev2.v1.jsonl', 0.97, 0.93],
-  ])('%s stays at the F1 the rules were tuned to (per label ≥ %s, per language ≥ %s)', async (file, overall, perLanguage) => {
+    ['fresh-dev.v1.jsonl', 0.97, 0.93, ['en', 'vi', 'zh', 'ko']],
+    ['fresh-dev2.v1.jsonl', 0.97, 0.93, ['en', 'vi', 'zh', 'ko']],
+    ['fresh-dev3.v1.jsonl', 0.97, 0.93, ['en', 'zh', 'ko']],
+  ] as const)('%s stays at the F1 the rules were tuned to (per label ≥ %s, per language ≥ %s)', async (file, overall, perLanguage, languages) => {
     const report = await evalReport(file);
-    expect(report.items).toBe(240);
+    expect(report.items).toBe(60 * languages.length);
     for (const label of LABELS) {
       expect(report.perLabel[label].f1, label).toBeGreaterThanOrEqual(overall);
-      for (const lang of ['en', 'vi', 'zh', 'ko']) expect(report.perLanguage[lang][label].f1, `${lang} ${label}`).toBeGreaterThanOrEqual(perLanguage);
+      for (const lang of languages) expect(report.perLanguage[lang][label].f1, `${lang} ${label}`).toBeGreaterThanOrEqual(perLanguage);
     }
   }, 120_000);
 
-  it.each(['fresh-test.v1.jsonl', 'fresh-test2.v1.jsonl'])('%s holds 60 labeled listings per language with every label represented', (file) => {
+  it.each(['fresh-test.v1.jsonl', 'fresh-test2.v1.jsonl', 'fresh-test3.v1.jsonl'])('%s holds 60 labeled listings per language with every label represented', (file) => {
     const rows = readFileSync(path.join(sets, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const ids = new Set(rows.map((r) => r.id));
     expect(ids.size).toBe(rows.length);
