@@ -67,6 +67,17 @@ export async function ensureRecheckSweep(queues: PipelineQueues, opts: { sweepEv
   await queues.queue('takedown-verify').upsertJobScheduler(RECHECK_SWEEP_ID, { every: opts.sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS }, { name: 'sweep', data });
 }
 
+/**
+ * The sweep with its defaults, unless one exists: a worker that runs the takedown-verify stage calls
+ * this on start, so sent notices get re-checked without anyone running `schedule sync`, while an
+ * interval set there is left alone. Returns whether it created the sweep.
+ */
+export async function ensureRecheckSweepExists(queues: PipelineQueues): Promise<boolean> {
+  if (await queues.queue('takedown-verify').getJobScheduler(RECHECK_SWEEP_ID)) return false;
+  await ensureRecheckSweep(queues);
+  return true;
+}
+
 /** A re-check schedule for one sent takedown; the verify job removes it once the listing is confirmed gone. */
 export async function scheduleTakedownRecheck(queues: PipelineQueues, takedownId: number, everyMs = DEFAULT_RECHECK_EVERY_MS): Promise<void> {
   const data: VerifyJobData = { takedownId };

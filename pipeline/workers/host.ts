@@ -1,3 +1,4 @@
+import { ensureRecheckSweepExists, RECHECK_SWEEP_ID } from '../schedules.js';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import { UnrecoverableError, WaitingError, Worker, type Job, type Processor } from 'bullmq';
@@ -157,6 +158,7 @@ export class WorkerHost {
       worker.on('error', (err: Error) => log.warn({ stage, err: err.message }, 'worker error'));
       host.workers.set(stage, worker);
     }
+    if (stages.includes('takedown-verify') && (await ensureRecheckSweepExists(queues))) log.info({ scheduler: RECHECK_SWEEP_ID }, 'takedown re-check sweep created with its defaults');
     const port = opts.port === undefined ? config.workerPort : opts.port;
     if (port !== null) await host.listen(port);
     for (const w of host.workers.values()) void w.run().catch((err: Error) => log.error({ err: err.message }, 'worker loop ended'));

@@ -74,8 +74,10 @@ describe('when an operator drives the queues from the CLI', () => {
     });
 
     const rows = (await cli(['schedule', 'list', '--json'])) as Array<{ id: string; queue: string; pattern?: string; next?: string }>;
-    expect(rows.map((r) => [r.id, r.queue, r.pattern])).toEqual([['crawl-target-herbs', 'crawl', '15 4 * * *']]);
-    const next = new Date(rows[0].next!);
+    expect(rows.filter((r) => r.queue === 'crawl').map((r) => [r.id, r.queue, r.pattern])).toEqual([['crawl-target-herbs', 'crawl', '15 4 * * *']]);
+    // The worker (it runs takedown-verify) created the re-check sweep on start, with no sync asked for it.
+    expect(rows.filter((r) => r.queue === 'takedown-verify').map((r) => r.id)).toEqual([RECHECK_SWEEP_ID]);
+    const next = new Date(rows.find((r) => r.queue === 'crawl')!.next!);
     expect(next.getTime()).toBeGreaterThan(Date.now());
     expect(next.getUTCHours() * 60 + next.getUTCMinutes()).toBe(4 * 60 + 15);
     // The scheduler's next run waits as a delayed job carrying the target; it is not pending work.
@@ -109,7 +111,8 @@ describe('when an operator drives the queues from the CLI', () => {
     const completed = entries.filter((e) => e.msg === 'job completed');
     expect(completed.length).toBeGreaterThan(100);
     for (const e of completed) {
-      expect(e.stage).toMatch(/^(crawl|classify|triage)$/);
+      // takedown-verify: the re-check sweep the worker scheduled on start runs once at once.
+      expect(e.stage).toMatch(/^(crawl|classify|triage|takedown-verify)$/);
       expect(e.jobId).toBeTruthy();
     }
     const [failed] = entries.filter((e) => e.msg === 'job failed');
