@@ -1,16 +1,9 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RulesClassifier } from '../../../classifiers/rules-classifier.js';
-import { parseListing, type ListingInput } from '../../../domain/listing.js';
-import { ROOT } from '../../helpers/cli.js';
+import { rulesProbe } from '../../helpers/rules-probe.js';
 
 // What health-claims@1.5.0 added after the fresh dev sets: each case pairs what must be
 // flagged with the look-alike that must not be. Sentences are written for these tests.
-const rules = new RulesClassifier(path.join(ROOT, 'models'));
-let n = 0;
-const classify = (o: Partial<ListingInput>) =>
-  rules.classify({ listing: parseListing({ id: `fhc5:${n++}`, platform: 't', url: 'https://t.example/p', title: 'x', ...o }) });
-const fhc = (o: Partial<ListingInput>) => classify({ category: 'supplement', ...o }).scores.false_health_claim;
+const { classify, fhc } = rulesProbe('fhc5');
 const FLAG = 0.8;
 const CLEAR = 0.1;
 

@@ -1,18 +1,11 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RulesClassifier } from '../../../classifiers/rules-classifier.js';
-import { parseListing, type ListingInput } from '../../../domain/listing.js';
-import { ROOT } from '../../helpers/cli.js';
+import { rulesProbe } from '../../helpers/rules-probe.js';
 
 // What health-claims@1.6.0 added after the second fresh dev set: claim *structures* rather than
 // words (abbreviations, hashtags, look-alike letters, emoji, drug comparisons and replacements,
 // before/after lab numbers, doctors recommending). Each case pairs what must be flagged with the
 // look-alike that must not be. Sentences are written for these tests.
-const rules = new RulesClassifier(path.join(ROOT, 'models'));
-let n = 0;
-const classify = (o: Partial<ListingInput>) =>
-  rules.classify({ listing: parseListing({ id: `fhc6:${n++}`, platform: 't', url: 'https://t.example/p', title: 'x', ...o }) });
-const fhc = (o: Partial<ListingInput>) => classify({ category: 'supplement', ...o }).scores.false_health_claim;
+const { classify, fhc } = rulesProbe('fhc6');
 const FLAG = 0.8;
 const CLEAR = 0.1;
 

@@ -1,15 +1,9 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RulesClassifier } from '../../../classifiers/rules-classifier.js';
-import { parseListing, type ListingInput } from '../../../domain/listing.js';
-import { ROOT } from '../../helpers/cli.js';
+import { rulesProbe } from '../../helpers/rules-probe.js';
 
 // What health-claims@1.7.0 added: each family pairs a claim that must be flagged with the
 // look-alike that must not be. Sentences are written for the test, not taken from the dev set.
-const rules = new RulesClassifier(path.join(ROOT, 'models'));
-let n = 0;
-const fhc = (o: Partial<ListingInput>) =>
-  rules.classify({ listing: parseListing({ id: `fhc3:${n++}`, platform: 't', url: 'https://t.example/p', title: 'x', category: 'supplement', ...o }) }).scores.false_health_claim;
+const { fhc } = rulesProbe('fhc3');
 const flagged = (description: string) => expect(fhc({ description })).toBeGreaterThan(0.8);
 const clean = (description: string) => expect(fhc({ description })).toBeLessThan(0.1);
 

@@ -1,14 +1,8 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RulesClassifier } from '../../../classifiers/rules-classifier.js';
-import { parseListing, type ListingInput } from '../../../domain/listing.js';
-import { ROOT } from '../../helpers/cli.js';
+import { rulesProbe } from '../../helpers/rules-probe.js';
 
 // label-contradictions@1.5.0: the families the independently written dev set showed missing.
-const rules = new RulesClassifier(path.join(ROOT, 'models'));
-let n = 0;
-const mf = (o: Partial<ListingInput>) =>
-  rules.classify({ listing: parseListing({ id: `mf:${n++}`, platform: 't', url: 'https://t.example/p', title: 'x', ...o }) }).scores.mislabeled_food;
+const { mf } = rulesProbe('mf');
 
 describe('products the food vocabulary does not know', () => {
   it('are judged when they carry an ingredient list, and left alone without one', () => {

@@ -1,16 +1,8 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RulesClassifier } from '../../../classifiers/rules-classifier.js';
-import { parseListing, type ListingInput } from '../../../domain/listing.js';
-import { ROOT } from '../../helpers/cli.js';
+import { rulesProbe } from '../../helpers/rules-probe.js';
 
 // label-contradictions@1.6.0 and certificates@1.7.0: what the second blind dev set showed missing.
-const rules = new RulesClassifier(path.join(ROOT, 'models'));
-let n = 0;
-const classify = (o: Partial<ListingInput>) =>
-  rules.classify({ listing: parseListing({ id: `d2:${n++}`, platform: 't', url: 'https://t.example/p', title: 'x', ...o }) });
-const mf = (o: Partial<ListingInput>) => classify({ category: 'food', ...o }).scores.mislabeled_food;
-const mc = (o: Partial<ListingInput>) => classify(o).scores.missing_certificate;
+const { mf, mcAsListed: mc } = rulesProbe('d2');
 
 describe('mislabeled_food', () => {
   it('does not read "dương" (sunflower, ocean) as "đường" (sugar) once folded', () => {

@@ -1,20 +1,11 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RulesClassifier } from '../../../classifiers/rules-classifier.js';
 import { splitSentences } from '../../../classifiers/text/sentences.js';
 import { fold } from '../../../classifiers/text/fold.js';
-import { parseListing, type ListingInput } from '../../../domain/listing.js';
-import { ROOT } from '../../helpers/cli.js';
+import { rulesProbe } from '../../helpers/rules-probe.js';
 
 // What health-claims@1.4.0, certificates@1.5.0 and label-contradictions@1.4.0 added:
 // each case pairs what must be flagged with the look-alike that must not be.
-const rules = new RulesClassifier(path.join(ROOT, 'models'));
-let n = 0;
-const classify = (o: Partial<ListingInput>) =>
-  rules.classify({ listing: parseListing({ id: `v3:${n++}`, platform: 't', url: 'https://t.example/p', title: 'x', ...o }) });
-const fhc = (o: Partial<ListingInput>) => classify({ category: 'supplement', ...o }).scores.false_health_claim;
-const mf = (o: Partial<ListingInput>) => classify({ category: 'food', ...o }).scores.mislabeled_food;
-const mc = (o: Partial<ListingInput>) => classify({ category: 'food', ...o }).scores.missing_certificate;
+const { classify, fhc, mf, mc } = rulesProbe('v3');
 
 describe('origin declared in the attribute', () => {
   it('accepts a statement naming any of several declared origins (raw material and manufacture)', () => {
