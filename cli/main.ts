@@ -58,5 +58,18 @@ export async function main(argv: string[]): Promise<number> {
 
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  main(process.argv.slice(2))
+    .then((code) => Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => code))
+    .then((code) => process.exit(code));
+}
+
+/**
+ * Resolves once everything written to `stream` so far is handed to the OS. A pipe takes output
+ * asynchronously when its reader is slower, and process.exit drops what it has not taken:
+ * `classify | wc -l` lost its last result lines.
+ */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.write('', () => resolve());
+  });
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +36,22 @@ describe('when classify reads listings offline', () => {
     const ids = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
     expect(ids).toEqual(['fx:1', 'fx:4']);
   });
+
+  it('writes every result line to a pipe whose reader is slow before it exits', async () => {
+    // More output than a pipe holds (~1 MB for the 165 demo listings), read in slow sips: the
+    // CLI must not exit with result lines still queued for the pipe.
+    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'cli', 'main.ts'), 'classify', '--input', path.join(ROOT, 'demo', 'ground-truth.jsonl'), '--transformers', 'off'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 50);
+    });
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(0);
+    const expected = readFileSync(path.join(ROOT, 'demo', 'ground-truth.jsonl'), 'utf8').trim().split('\n').length;
+    expect(out.trim().split('\n')).toHaveLength(expected);
+  }, 60_000);
 
   it('fails with a one-line reason when the input file does not exist', async () => {
     const r = await runCli(['classify', '--input', '/nonexistent/file.jsonl']);
