@@ -3,7 +3,7 @@ import type { Evidence } from '../domain/labels.js';
 import type { ClassifyInput } from './classifier.js';
 import type { DetectorResult } from './health-claims.js';
 import { loadRulesFile } from './rules/lexicon-loader.js';
-import { bboxForSpan, sellerTextSources, type TextSource } from './rules/text-sources.js';
+import { sellerTextSources, sharedAnswer, spanEvidence, type TextSource } from './rules/text-sources.js';
 import { fold } from './text/fold.js';
 import { regexUnion } from './text/regex-union.js';
 import { TermMatcher, type TermMatch } from './text/term-matcher.js';
@@ -137,6 +137,11 @@ export function foodWordCounts(folded: string, modelsDir: string): { food: numbe
 
 /** The category decides; without one, food words in the title weigh against non-food words. */
 export function foodStatus(input: ClassifyInput, modelsDir: string): FoodStatus {
+  // Asked by every detector of a classification: answered once.
+  return sharedAnswer(input, `food-status\n${modelsDir}`, () => decideFoodStatus(input, modelsDir));
+}
+
+function decideFoodStatus(input: ClassifyInput, modelsDir: string): FoodStatus {
   const lex = compile(modelsDir);
   const cat = input.listing.category?.toLowerCase().replace(/[\s-]+/g, '_');
   if (cat && lex.food.has(cat)) return 'food';
@@ -172,7 +177,18 @@ export interface CertificateFinding {
 export function findCertificates(
   input: ClassifyInput,
   modelsDir: string,
-): { found: CertificateFinding[]; evidence: Evidence[]; rejected: Array<{ field: string; identifier: string }> } {
+): CertificateSearch {
+  // The certificates detector and the organic check of label-contradictions both ask.
+  return sharedAnswer(input, `certificates\n${modelsDir}`, () => searchCertificates(input, modelsDir));
+}
+
+interface CertificateSearch {
+  found: CertificateFinding[];
+  evidence: Evidence[];
+  rejected: Array<{ field: string; identifier: string }>;
+}
+
+function searchCertificates(input: ClassifyInput, modelsDir: string): CertificateSearch {
   const lex = compile(modelsDir);
   const found: CertificateFinding[] = [];
   const evidence: Evidence[] = [];
@@ -193,19 +209,7 @@ export function findCertificates(
   const record = (src: TextSource, type: string, rule: string, start: number, end: number) => {
     const span = src.text.slice(start, end);
     found.push({ type, identifier: span, field: src.field, rule });
-    evidence.push({
-      label: 'info',
-      field: src.field,
-      span,
-      start,
-      end,
-      classifier: 'rules',
-      version: lex.version,
-      rule: `${DETECTOR}/${rule}`,
-      score: 1,
-      note: `certificate identifier (${type})`,
-      ...(src.ocr ? { bbox: bboxForSpan(src.ocr, span) } : {}),
-    });
+    evidence.push(spanEvidence(src, span, start, end, { label: 'info', version: lex.version, rule: `${DETECTOR}/${rule}`, score: 1, note: `certificate identifier (${type})` }));
   };
   for (const src of sellerTextSources(input)) {
     for (const k of keywordIdentifiers(src.folded, lex)) record(src, k.type, `keyword-identifier/${k.id}`, k.start, k.end);

@@ -3,7 +3,7 @@ import type { Evidence } from '../domain/labels.js';
 import { foodStatus } from './certificates.js';
 import type { ClassifyInput } from './classifier.js';
 import { loadRulesFile } from './rules/lexicon-loader.js';
-import { bboxForSpan, sellerTextSources, type TextSource } from './rules/text-sources.js';
+import { sellerTextSources, spanEvidence, type TextSource } from './rules/text-sources.js';
 import { fold } from './text/fold.js';
 import { splitSentences } from './text/sentences.js';
 import { TermMatcher, type TermMatch } from './text/term-matcher.js';
@@ -406,22 +406,8 @@ export interface LawfulWording {
 export function detectHealthClaims(input: ClassifyInput, modelsDir: string, lawful?: LawfulWording): DetectorResult {
   const lex = compile(modelsDir);
   const evidence: Evidence[] = [];
-  const push = (src: TextSource, start: number, end: number, rule: string, score: number, note?: string) => {
-    const span = src.text.slice(start, end);
-    evidence.push({
-      label: 'false_health_claim',
-      field: src.field,
-      span,
-      start,
-      end,
-      classifier: 'rules',
-      version: lex.version,
-      rule: `${DETECTOR}/${rule}`,
-      score,
-      ...(src.ocr ? { bbox: bboxForSpan(src.ocr, span) } : {}),
-      ...(note ? { note } : {}),
-    });
-  };
+  const push = (src: TextSource, start: number, end: number, rule: string, score: number, note?: string) =>
+    evidence.push(spanEvidence(src, src.text.slice(start, end), start, end, { label: 'false_health_claim', version: lex.version, rule: `${DETECTOR}/${rule}`, score, note }));
 
   for (const src of sellerTextSources(input)) {
     // An ingredient list makes no claims ("cà phê hòa tan, bột nấm" holds a verb and a disease by accident).

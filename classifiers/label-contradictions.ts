@@ -4,7 +4,7 @@ import type { ClassifyInput } from './classifier.js';
 import { findCertificates, foodStatus } from './certificates.js';
 import type { DetectorResult } from './health-claims.js';
 import { loadRulesFile } from './rules/lexicon-loader.js';
-import { bboxForSpan, sellerTextSources, type TextSource } from './rules/text-sources.js';
+import { sellerTextSources, spanEvidence, type TextSource } from './rules/text-sources.js';
 import { fold } from './text/fold.js';
 import { TermMatcher, type TermMatch } from './text/term-matcher.js';
 
@@ -221,22 +221,8 @@ export function detectLabelContradictions(input: ClassifyInput, modelsDir: strin
   // A product the food vocabulary does not know ("Salsa Verde", "곡물가공품") is still judged when it
   // carries an ingredient list: non-food listings rarely have one, and cosmetics are known as non-food.
   if (status === 'unknown' && !ingredients.length) return { score: lex.scores.none, evidence };
-  const ev = (field: string, text: string, m: TermMatch, offset: number, rule: string, score: number, note: string, src?: TextSource): Evidence => {
-    const span = text.slice(m.start, m.end);
-    return {
-      label: 'mislabeled_food',
-      field,
-      span,
-      start: offset + m.start,
-      end: offset + m.end,
-      classifier: 'rules',
-      version: lex.version,
-      rule: `${DETECTOR}/${rule}`,
-      score,
-      note,
-      ...(src?.ocr ? { bbox: bboxForSpan(src.ocr, span) } : {}),
-    };
-  };
+  const ev = (field: string, text: string, m: TermMatch, offset: number, rule: string, score: number, note: string, src?: TextSource): Evidence =>
+    spanEvidence({ field, ocr: src?.ocr }, text.slice(m.start, m.end), offset + m.start, offset + m.end, { label: 'mislabeled_food', version: lex.version, rule: `${DETECTOR}/${rule}`, score, note });
 
   // Claims are looked for outside the ingredient lists, so "sugar" in "no sugar" is not an ingredient.
   const subject = fold(`${input.listing.title} ${input.listing.category ?? ''}`);

@@ -1,4 +1,5 @@
 import type { ClassifyInput } from '../classifier.js';
+import type { Evidence } from '../../domain/labels.js';
 import { listingTextFields } from '../../domain/listing.js';
 import type { ImageText } from '../../domain/ocr.js';
 import { fold } from '../text/fold.js';
@@ -11,12 +12,13 @@ export interface TextSource {
   ocr?: ImageText;
 }
 
-// The input whose sources the detectors of one classification share (see withSharedTextSources).
-let shared: { input: ClassifyInput; sources?: TextSource[] } | undefined;
+// The input whose sources and answers the detectors of one classification share (see withSharedTextSources).
+let shared: { input: ClassifyInput; sources?: TextSource[]; answers?: Map<string, unknown> } | undefined;
 
 /**
  * Runs `fn` (the detectors of one classification of `input`) with sellerTextSources(input)
- * normalised and folded once instead of once per detector. Outside `fn` nothing is kept.
+ * normalised and folded once instead of once per detector, and each sharedAnswer computed
+ * once. Outside `fn` nothing is kept.
  */
 export function withSharedTextSources<T>(input: ClassifyInput, fn: () => T): T {
   const outer = shared;
@@ -26,6 +28,18 @@ export function withSharedTextSources<T>(input: ClassifyInput, fn: () => T): T {
   } finally {
     shared = outer;
   }
+}
+
+/**
+ * `compute()` once per classification of `input` for questions several detectors ask (is it
+ * food? which certificates does it show?); outside withSharedTextSources every call computes.
+ * `key` names the question and whatever else the answer depends on (the models folder).
+ */
+export function sharedAnswer<T>(input: ClassifyInput, key: string, compute: () => T): T {
+  if (shared?.input !== input) return compute();
+  const answers = (shared.answers ??= new Map());
+  if (!answers.has(key)) answers.set(key, compute());
+  return answers.get(key) as T;
 }
 
 /** The seller's own words: listing fields plus what OCR read on the product images. Reviews are not included. */
@@ -44,6 +58,32 @@ function buildTextSources(input: ClassifyInput): TextSource[] {
     if (text.trim()) out.push({ field: `images[${o.imageIndex}].ocr`, text, folded: fold(text), ocr: o });
   }
   return out;
+}
+
+/**
+ * A rules detector's evidence for `span`, found at [start, end) of a field; on OCR text it carries
+ * the span's box in the image. `rule` is the detector's rule id (`health-claims/cure-claim`).
+ */
+export function spanEvidence(
+  src: { field: string; ocr?: ImageText },
+  span: string,
+  start: number,
+  end: number,
+  e: { label: Evidence['label']; version: string; rule: string; score: number; note?: string },
+): Evidence {
+  return {
+    label: e.label,
+    field: src.field,
+    span,
+    start,
+    end,
+    classifier: 'rules',
+    version: e.version,
+    rule: e.rule,
+    score: e.score,
+    ...(e.note ? { note: e.note } : {}),
+    ...(src.ocr ? { bbox: bboxForSpan(src.ocr, span) } : {}),
+  };
 }
 
 /** Union of the boxes of OCR words that make up a matched span, for evidence on images. */
