@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { expect, it } from 'vitest';
 import { RulesClassifier } from '../../classifiers/rules-classifier.js';
 import { parseListing, type ListingInput } from '../../domain/listing.js';
 import { ROOT } from './cli.js';
@@ -22,4 +23,17 @@ export function rulesProbe(idPrefix: string) {
     /** missing_certificate with no category unless given: the food/non-food decision is under test. */
     mcAsListed: (o: Fields) => classify(o).scores.missing_certificate,
   };
+}
+
+/** A rules score above this flags the listing; below CLEAR the rules say nothing. */
+export const FLAG = 0.8;
+export const CLEAR = 0.1;
+
+/** One test per [name, claim, look-alike] description: the claim must be flagged by `score`, the look-alike not. */
+export function claimPairs(score: (o: Fields) => number) {
+  return (cases: Array<[name: string, claim: string, lookAlike: string]>) =>
+    it.each(cases)('%s', (_name, claim, lookAlike) => {
+      expect(score({ description: claim })).toBeGreaterThan(FLAG);
+      expect(score({ description: lookAlike })).toBeLessThan(CLEAR);
+    });
 }

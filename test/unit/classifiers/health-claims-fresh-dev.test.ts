@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { rulesProbe } from '../../helpers/rules-probe.js';
+import { CLEAR, claimPairs, FLAG, rulesProbe } from '../../helpers/rules-probe.js';
 
 // What health-claims@1.5.0 added after the fresh dev sets: each case pairs what must be
 // flagged with the look-alike that must not be. Sentences are written for these tests.
 const { classify, fhc } = rulesProbe('fhc5');
-const FLAG = 0.8;
-const CLEAR = 0.1;
-
-type Case = [string, string, string];
-const pairs = (cases: Case[]) =>
-  it.each(cases)('%s', (_name, claim, lookAlike) => {
-    expect(fhc({ description: claim })).toBeGreaterThan(FLAG);
-    expect(fhc({ description: lookAlike })).toBeLessThan(CLEAR);
-  });
+const pairs = claimPairs(fhc);
 
 describe('hair loss and alopecia', () => {
   pairs([

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { rulesProbe } from '../../helpers/rules-probe.js';
+import { CLEAR, claimPairs, FLAG, rulesProbe } from '../../helpers/rules-probe.js';
 
 // What health-claims@1.6.0 added after the second fresh dev set: claim *structures* rather than
 // words (abbreviations, hashtags, look-alike letters, emoji, drug comparisons and replacements,
 // before/after lab numbers, doctors recommending). Each case pairs what must be flagged with the
 // look-alike that must not be. Sentences are written for these tests.
 const { classify, fhc } = rulesProbe('fhc6');
-const FLAG = 0.8;
-const CLEAR = 0.1;
-
-type Case = [string, string, string];
-const pairs = (cases: Case[]) =>
-  it.each(cases)('%s', (_name, claim, lookAlike) => {
-    expect(fhc({ description: claim })).toBeGreaterThan(FLAG);
-    expect(fhc({ description: lookAlike })).toBeLessThan(CLEAR);
-  });
+const pairs = claimPairs(fhc);
 
 describe('disease abbreviations, as written', () => {
   pairs([
